@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnforcementConfig(AppConfig):
+    name = "enforcement"
+    verbose_name = _("执法与督办")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from enforcement import case_types
+
+        case_types.register_all()

@@ -1,0 +1,91 @@
+"""Back office: units, staff, the calendar data. Cases are read-only here: they move only through
+transition_case (the console), never by editing a row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from workflow import calendar
+from workflow.models import (
+    CalendarOverride,
+    CalendarYear,
+    Case,
+    CaseEvent,
+    Deadline,
+    Staff,
+    Unit,
+)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "parent", "case_prefix", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("name", "code", "short_name")
+    readonly_fields = ("path",)
+
+
+@admin.register(Staff)
+class StaffAdmin(admin.ModelAdmin):
+    list_display = ("user", "unit", "title", "phone")
+    list_filter = ("unit",)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "unit__name")
+    autocomplete_fields = ("unit",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ("case_no", "title", "state", "jurisdiction", "responsible_unit", "due_at")
+    list_filter = ("state", "kind", "jurisdiction")
+    search_fields = ("case_no", "title")
+    date_hierarchy = "created_at"
+
+
+admin.site.register(Case, CaseAdmin)
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ("case", "seq", "transition", "from_state", "to_state", "actor", "created_at")
+    list_filter = ("transition",)
+    search_fields = ("case__case_no",)
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    list_display = ("case", "label", "for_state", "due_date", "provisional", "status")
+    list_filter = ("status", "kind", "provisional")
+    search_fields = ("case__case_no",)
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_workday", "note")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        calendar.data.invalidate()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        calendar.data.invalidate()
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "confirmed", "confirmed_at", "source")

@@ -1,0 +1,154 @@
+"""The case-type registry. The engine knows no case type; enforcement/ registers them at startup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from workflow.models.case import CaseState, Clock
+from workflow.roles import Role
+
+if TYPE_CHECKING:
+    from workflow.models.case import Case
+
+StrOrPromise = str | Promise
+
+
+@dataclass(frozen=True)
+class DeadlinePolicy:
+    """A time limit planned when a case enters `state`.
+
+    `length` counts on `clock` from the moment of entry (the start day not counted), unless
+    `from_field` names a date field of the case that holds the due date (the rectification
+    deadline set at 交办).
+    """
+
+    state: str
+    kind: str
+    label: StrOrPromise
+    clock: Clock = Clock.WORKDAYS
+    length: int | None = None
+    from_field: str | None = None
+    basis: StrOrPromise = ""
+    is_main: bool = True
+
+    def __post_init__(self) -> None:
+        if (self.length is None) == (self.from_field is None):
+            raise ValueError(f"{self.kind}: give exactly one of length and from_field")
+
+
+#: Who acts next in each loop state: the inbox (我的待办) is built from this.
+LOOP_ACTORS: Mapping[str, Role] = {
+    CaseState.PENDING_ASSIGNMENT: Role.DISPATCHER,
+    CaseState.OBJECTED: Role.DISPATCHER,
+    CaseState.ASSIGNED: Role.HANDLER,
+    CaseState.RECTIFYING: Role.HANDLER,
+    CaseState.REPORTED: Role.VERIFIER,
+    CaseState.VERIFYING: Role.VERIFIER,
+    CaseState.PENDING_CLOSURE: Role.SUPERVISOR,
+}
+
+#: DESIGN.md §5: the default deadline on entering each loop state.
+LOOP_DEADLINES: tuple[DeadlinePolicy, ...] = (
+    DeadlinePolicy(
+        CaseState.PENDING_ASSIGNMENT, "dispatch", _("交办期限"), length=1, basis=_("受理后1个工作日内交办")
+    ),
+    DeadlinePolicy(
+        CaseState.ASSIGNED, "sign", _("签收期限"), length=1, basis=_("交办后1个工作日内签收")
+    ),
+    DeadlinePolicy(
+        CaseState.ASSIGNED,
+        "objection",
+        _("异议期限"),
+        length=5,
+        is_main=False,
+        basis=_("《信访工作条例》第二十三条：不属于本单位职责范围的，5个工作日内提出异议"),
+    ),
+    DeadlinePolicy(
+        CaseState.OBJECTED, "reroute", _("改派期限"), length=1, basis=_("异议退回后1个工作日内改派")
+    ),
+    DeadlinePolicy(
+        CaseState.RECTIFYING,
+        "rectify",
+        _("整改期限"),
+        from_field="rectify_due",
+        basis=_("交办时确定的整改期限"),
+    ),
+    DeadlinePolicy(
+        CaseState.REPORTED, "verify_start", _("核查启动期限"), length=5, basis=_("反馈后5个工作日内开始核查")
+    ),
+    DeadlinePolicy(
+        CaseState.VERIFYING, "verify", _("核查期限"), length=5, basis=_("5个工作日内完成现场核查")
+    ),
+    DeadlinePolicy(
+        CaseState.PENDING_CLOSURE, "closure", _("销号审批期限"), length=3, basis=_("3个工作日内审批销号")
+    ),
+)
+
+
+@dataclass(frozen=True)
+class CaseType:
+    kind: str
+    label: StrOrPromise
+    model: type[Case]
+    #: The abbreviation in case numbers: 小店督〔2026〕0001号.
+    number_prefix: str
+    deadlines: tuple[DeadlinePolicy, ...] = LOOP_DEADLINES
+    actors: Mapping[str, Role] = field(default_factory=lambda: dict(LOOP_ACTORS))
+    terminal_states: frozenset[str] = frozenset({CaseState.CLOSED})
+    state_labels: Mapping[str, StrOrPromise] = field(
+        default_factory=lambda: {s.value: s.label for s in CaseState}
+    )
+
+    def state_label(self, state: str) -> str:
+        return str(self.state_labels.get(state, state))
+
+    def deadlines_for(self, state: str) -> list[DeadlinePolicy]:
+        return [policy for policy in self.deadlines if policy.state == state]
+
+    def states(self) -> set[str]:
+        """Every state the model's transitions name."""
+        found: set[str] = set()
+        for transition in self.model().get_all_state_transitions():  # type: ignore[attr-defined]
+            found.add(str(transition.source))
+            if transition.target is not None:
+                found.add(str(transition.target))
+        found.discard("*")
+        return found
+
+
+class CaseTypeRegistry:
+    def __init__(self) -> None:
+        self._types: dict[str, CaseType] = {}
+
+    def register(self, case_type: CaseType) -> CaseType:
+        existing = self._types.get(case_type.kind)
+        if existing is not None and existing.model is not case_type.model:
+            raise ValueError(f"case type {case_type.kind!r} is registered twice")
+        self._types[case_type.kind] = case_type
+        return case_type
+
+    def get(self, kind: str) -> CaseType:
+        try:
+            return self._types[kind]
+        except KeyError:
+            raise LookupError(f"no case type {kind!r} is registered") from None
+
+    def for_model(self, model: type[Case]) -> CaseType:
+        for case_type in self._types.values():
+            if case_type.model is model:
+                return case_type
+        raise LookupError(f"{model.__name__} is not a registered case type")
+
+    def __iter__(self) -> Iterator[CaseType]:
+        return iter(self._types.values())
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(t.kind, str(t.label)) for t in self._types.values()]
+
+
+registry = CaseTypeRegistry()

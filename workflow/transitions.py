@@ -1,0 +1,415 @@
+"""`transition_case()`: THE write path of case state, and `open_case()`, the way a case is born.
+
+Views, the API, admin actions, tasks and seeds all call these; nothing else calls a transition
+method or appends an event (tests/workflow/test_write_path.py enforces it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from workflow import deadlines, evidence
+from workflow.case_types import CaseType, registry
+from workflow.chain import compute_hash
+from workflow.models.case import Case, CaseSequence, CaseState
+from workflow.models.event import Attachment, CaseEvent
+from workflow.models.unit import Unit, unit_of
+from workflow.permissions import can_view_case, has_role, roles_of
+from workflow.roles import Role
+
+# --- errors a caller can show -------------------------------------------------------------------
+
+
+class TransitionError(Exception):
+    """A transition was refused; `message` is for the user (Chinese)."""
+
+    status = 400
+
+    def __init__(self, message: str | Promise, errors: Mapping[str, list[str]] | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.errors: dict[str, list[str]] = dict(errors or {})
+
+
+class CaseNotFound(TransitionError):
+    """The case does not exist for this user (outside their jurisdiction looks the same)."""
+
+    status = 404
+
+
+class TransitionDenied(TransitionError, PermissionDenied):
+    status = 403
+
+
+class TransitionConflict(TransitionError):
+    """Someone else moved the case first; nothing of this attempt was written."""
+
+    status = 409
+
+
+class InvalidTransition(TransitionError):
+    status = 400
+
+
+# --- what a transition is -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    name: str
+    label: str
+    source: str
+    target: str
+    form_path: str | None
+    note: str  # "none" | "optional" | "required"
+    evidence: str  # "none" | "optional" | "required" | "required_or_recorded"
+    replan: bool
+    style: str
+
+    @property
+    def form_class(self) -> type[Any] | None:
+        return import_string(self.form_path) if self.form_path else None
+
+
+def transition_specs(case: Case) -> dict[str, TransitionSpec]:
+    """Every transition of the case's model leaving its current state."""
+    specs: dict[str, TransitionSpec] = {}
+    for t in case.get_all_state_transitions():  # type: ignore[attr-defined]
+        if t.source not in (case.state, "*"):
+            continue
+        custom = t.custom or {}
+        specs[t.name] = TransitionSpec(
+            name=t.name,
+            label=str(custom.get("label", t.name)),
+            source=str(t.source),
+            target=str(t.target),
+            form_path=custom.get("form"),
+            note=custom.get("note", "optional"),
+            evidence=custom.get("evidence", "none"),
+            replan=bool(custom.get("replan", False)),
+            style=custom.get("style", "secondary"),
+        )
+    return specs
+
+
+def available_transitions(case: Case, user: Any, *, now: dt.datetime) -> list[TransitionSpec]:
+    """The transitions this user may take on the case now (the console's buttons)."""
+    case.__dict__["transition_now"] = now
+    result = []
+    for name, spec in transition_specs(case).items():
+        method = getattr(case, name)
+        if can_proceed(method) and has_transition_perm(method, user):
+            result.append(spec)
+    return result
+
+
+# --- the write path -----------------------------------------------------------------------------
+
+
+def _lock(case_type: CaseType, pk: int) -> Case:
+    # The subtype query joins the base row; FOR UPDATE locks both on PostgreSQL. SQLite has no
+    # row locks: its IMMEDIATE transactions serialise writers instead.
+    try:
+        return case_type.model.objects.select_for_update().get(pk=pk)
+    except case_type.model.DoesNotExist:
+        raise CaseNotFound(_("案件不存在或您无权查看。")) from None
+
+
+def _acting_role(case: Case, user: Any, from_state: str) -> str:
+    role = case.case_type.actors.get(from_state)
+    if role is not None and has_role(user, role):
+        return role.value
+    for candidate in (Role.SUPERVISOR, Role.LEADER, Role.DISPATCHER):
+        if has_role(user, candidate):
+            return candidate.value
+    return next(iter(sorted(roles_of(user))), "")
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "name": str(value)}
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _validate_payload(
+    spec: TransitionSpec, case: Case, actor: Any, payload: Mapping[str, Any], now: dt.datetime
+) -> dict[str, Any]:
+    form_class = spec.form_class
+    if form_class is None:
+        return {}
+    form = form_class(data=dict(payload), case=case, user=actor, now=now)
+    if not form.is_valid():
+        errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+        raise InvalidTransition(_("请检查填写的内容。"), errors)
+    kwargs: dict[str, Any] = form.transition_kwargs()
+    return kwargs
+
+
+def _check_note_and_evidence(
+    spec: TransitionSpec, case: Case, note: str, files: list[evidence.PreparedFile]
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if spec.note == "required" and not note.strip():
+        errors["note"] = [_("请填写意见或说明。")]
+    if spec.evidence == "required" and not files:
+        errors["files"] = [_("请上传至少一份证据（照片或文件）。")]
+    if spec.evidence == "required_or_recorded" and not files and not _evidence_since_rectifying(case):
+        errors["files"] = [_("请上传整改证据，或先记录附有证据的整改进展。")]
+    if errors:
+        raise InvalidTransition(_("请检查填写的内容。"), errors)
+
+
+def _evidence_since_rectifying(case: Case) -> bool:
+    entered = (
+        case.events.filter(to_state=CaseState.RECTIFYING)
+        .exclude(from_state=CaseState.RECTIFYING)
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    return case.attachments.filter(event__seq__gte=entered or 0).exists()
+
+
+def append_event(
+    case: Case,
+    *,
+    transition: str,
+    from_state: str,
+    actor: Any,
+    actor_role: str,
+    note: str,
+    payload: dict[str, Any],
+    files: list[evidence.PreparedFile],
+    now: dt.datetime,
+) -> CaseEvent:
+    """Append the next event of the chain, with its evidence. Call with the case row locked."""
+    last = case.events.order_by("-seq").values("seq", "hash").first()
+    unit = unit_of(actor)
+    event = CaseEvent(
+        case=case,
+        seq=(last["seq"] + 1) if last else 1,
+        transition=transition,
+        from_state=from_state,
+        to_state=case.state,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_role=actor_role,
+        actor_unit=unit.name if unit else "",
+        note=note,
+        payload=payload,
+        created_at=now,
+        prev_hash=last["hash"] if last else "",
+    )
+    event.hash = compute_hash(event, sorted(f.sha256 for f in files))
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError:
+        raise TransitionConflict(_("案件刚刚被他人更新，请刷新后重试。")) from None
+    for prepared in files:
+        attachment = Attachment(
+            case=case,
+            event=event,
+            original_name=prepared.original_name,
+            content_type=prepared.content_type,
+            extension=prepared.extension,
+            size=prepared.size,
+            sha256=prepared.sha256,
+            uploaded_by=event.actor,
+            created_at=now,
+        )
+        attachment.file.save(prepared.original_name, ContentFile(prepared.content), save=False)
+        attachment.save()
+    return event
+
+
+def transition_case(
+    case: Case,
+    name: str,
+    *,
+    actor: Any,
+    note: str = "",
+    payload: Mapping[str, Any] | None = None,
+    files: Iterable[UploadedFile] = (),
+    now: dt.datetime | None = None,
+) -> CaseEvent:
+    """Move a case along one transition.
+
+    1. Validate the uploads (outside the transaction: nothing is locked while images re-encode).
+    2. Lock the case row; refuse if the user may not see it (404) or it moved since the caller
+       read it (409: the other transition won, this one writes nothing).
+    3. Check the transition's permission (role, jurisdiction, separation of duties) and conditions.
+    4. Validate the payload with the transition's form; call the transition method (in-memory).
+    5. Close the old state's deadlines and plan the new ones; save the case.
+    6. Append the event to the chain, with its evidence.
+    7. After commit, deliver the notifications.
+    """
+    now = now or timezone.now()
+    payload = payload or {}
+    note = note.strip()
+    expected_state = case.state
+    try:
+        prepared = evidence.prepare_all(files)
+    except ValidationError as exc:
+        raise InvalidTransition(_("上传的文件未通过检查。"), {"files": list(exc.messages)}) from None
+
+    try:
+        with transaction.atomic():
+            locked = _lock(case.case_type, case.pk)
+            if not can_view_case(actor, locked):
+                raise CaseNotFound(_("案件不存在或您无权查看。"))
+            if locked.state != expected_state:
+                raise TransitionConflict(
+                    _("案件状态已由“%(old)s”变为“%(new)s”，您的操作未执行，请刷新后重试。")
+                    % {
+                        "old": locked.case_type.state_label(expected_state),
+                        "new": locked.get_state_display(),
+                    }
+                )
+            specs = transition_specs(locked)
+            spec = specs.get(name)
+            if spec is None:
+                raise InvalidTransition(_("当前状态下不能执行此操作。"))
+            method = getattr(locked, name)
+            locked.__dict__["transition_now"] = now
+            if not has_transition_perm(method, actor):
+                raise TransitionDenied(_("您无权对本案执行“%(action)s”。") % {"action": spec.label})
+            if not can_proceed(method):
+                raise InvalidTransition(
+                    _("当前不满足“%(action)s”的条件。") % {"action": spec.label}
+                )
+            kwargs = _validate_payload(spec, locked, actor, payload, now)
+            _check_note_and_evidence(spec, locked, note, prepared)
+            if "actor" in inspect.signature(method).parameters:
+                kwargs["actor"] = actor
+
+            from_state = locked.state
+            method(**kwargs)
+            locked.updated_at = now
+            if locked.state in locked.case_type.terminal_states:
+                locked.closed_at = now
+            deadlines.replan(locked, from_state=from_state, now=now, force=spec.replan)
+            locked.save()
+            event = append_event(
+                locked,
+                transition=name,
+                from_state=from_state,
+                actor=actor,
+                actor_role=_acting_role(locked, actor, from_state),
+                note=note,
+                payload=_json_safe({k: v for k, v in kwargs.items() if k != "actor"}),
+                files=prepared,
+                now=now,
+            )
+            _after_commit(event)
+    except ConcurrentTransition:
+        raise TransitionConflict(_("案件刚刚被他人更新，请刷新后重试。")) from None
+    return event
+
+
+def _after_commit(event: CaseEvent) -> None:
+    from workflow.tasks import deliver_event_notifications
+
+    deliver_event_notifications.delay_on_commit(event.pk)
+
+
+# --- a case is born -----------------------------------------------------------------------------
+
+
+def next_case_no(case_type: CaseType, region: Unit, year: int) -> str:
+    """The next gap-free number: 小店督〔2026〕0001号. Call inside the inserting transaction."""
+    sequence, _created = CaseSequence.objects.select_for_update().get_or_create(
+        region=region, kind=case_type.kind, year=year
+    )
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    prefix = region.case_prefix or region.short_name or region.name
+    return f"{prefix}{case_type.number_prefix}〔{year}〕{sequence.last:04d}号"
+
+
+def open_case(
+    model: type[Case],
+    *,
+    actor: Any,
+    jurisdiction: Unit,
+    title: str,
+    description: str = "",
+    note: str = "",
+    parent: Case | None = None,
+    files: Iterable[UploadedFile] = (),
+    now: dt.datetime | None = None,
+    **fields: Any,
+) -> Case:
+    """Create a case of a registered type in its initial state, numbered, with its first event."""
+    from workflow import calendar
+
+    now = now or timezone.now()
+    case_type = registry.for_model(model)
+    if actor is not None:
+        unit = unit_of(actor)
+        allowed = actor.is_superuser or (
+            unit is not None
+            and jurisdiction.is_within(unit)
+            and has_role(actor, Role.DISPATCHER, Role.INTAKE, Role.INSPECTOR, Role.LEADER)
+        )
+        if not allowed:
+            raise TransitionDenied(_("您无权在该单位立案。"))
+    if not jurisdiction.is_region:
+        raise InvalidTransition(
+            _("管辖单位必须是市局或分局/县局。"), {"jurisdiction": [_("请选择局级单位。")]}
+        )
+    try:
+        prepared = evidence.prepare_all(files)
+    except ValidationError as exc:
+        raise InvalidTransition(_("上传的文件未通过检查。"), {"files": list(exc.messages)}) from None
+
+    with transaction.atomic():
+        case = model(
+            kind=case_type.kind,
+            title=title,
+            description=description,
+            jurisdiction=jurisdiction,
+            parent=parent,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+            **fields,
+        )
+        case.case_no = next_case_no(case_type, jurisdiction, calendar.local_date(now).year)
+        case.full_clean(exclude=["case_no", "state"])
+        case.save()
+        deadlines.plan_deadlines(case, now=now)
+        deadlines.refresh_case_due(case)
+        case.save(update_fields=["due_at", "warn_at", "due_provisional"])
+        event = append_event(
+            case,
+            transition="open",
+            from_state="",
+            actor=actor,
+            actor_role=_acting_role(case, actor, "") if actor is not None else "system",
+            note=note,
+            payload={"title": title, "parent": parent.case_no if parent else None},
+            files=prepared,
+            now=now,
+        )
+        _after_commit(event)
+    return case
