@@ -98,6 +98,9 @@ SQLITE_PATH = VAR_DIR / "ecoloop.sqlite3"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if os.environ.get("ECOLOOP_TEST_DB_NAME"):
+        # Lets parallel test runs on one PostgreSQL server use separate test databases.
+        DATABASES["default"]["TEST"] = {"NAME": os.environ["ECOLOOP_TEST_DB_NAME"]}
 else:
     DATABASES = {
         "default": {
