@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
+from config.settings.base import DATABASES
 
 SECRET_KEY = "ecoloop-test-secret-key-not-for-production-use-0123456789"
 DEBUG = False
@@ -18,3 +21,13 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("ECOLOOP_TEST_WORKER") != "1"
 CELERY_TASK_EAGER_PROPAGATES = True
 AXES_ENABLED = True
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not shared-cache memory: concurrent tests then see WAL + IMMEDIATE locking exactly as
+    # the embedded default does. One file per test process, so parallel runs never collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get(
+            "ECOLOOP_TEST_SQLITE",
+            str(Path(tempfile.gettempdir()) / f"ecoloop-test-{os.getpid()}.sqlite3"),
+        )
+    }
