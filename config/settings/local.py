@@ -7,4 +7,5 @@ from config.settings.base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "ecoloop-local-development-only-not-for-production"  # noqa: F405
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Django 6.1 MAILERS (EMAIL_BACKEND is deprecated): mail is printed to the console.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
