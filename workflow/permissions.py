@@ -68,6 +68,21 @@ def in_responsible_unit(user: Any, case: Case) -> bool:
 
 
 @rules.predicate
+def works_in_responsible_unit(user: Any, case: Case) -> bool:
+    """The user works in the responsible unit (or a unit below it): they do its work.
+
+    Seeing a case assigned below one's unit (`in_responsible_unit`) is not acting for it: a
+    district's handler does not sign for a town.
+    """
+    unit = unit_of(user)
+    return (
+        unit is not None
+        and case.responsible_unit is not None
+        and unit.is_within(case.responsible_unit)
+    )
+
+
+@rules.predicate
 def handled_case(user: Any, case: Case) -> bool:
     """The user did the responsible unit's work on this case (签收, 整改, 反馈)."""
     return user.is_authenticated and user.pk in case.handler_ids()
@@ -83,11 +98,11 @@ def is_superuser(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
 
-can_view_case = is_superuser | in_jurisdiction | in_responsible_unit
+can_view_case = is_superuser | in_jurisdiction | in_responsible_unit | works_in_responsible_unit
 
 # The closed loop (DESIGN.md §5). Separation of duties: handler ≠ verifier ≠ approver.
 can_assign = is_dispatcher & in_jurisdiction
-can_work_as_handler = is_handler & in_responsible_unit
+can_work_as_handler = is_handler & works_in_responsible_unit
 can_start_verification = is_verifier & in_jurisdiction & ~handled_case
 can_conclude_verification = is_verifier & is_case_verifier & ~handled_case
 can_decide_closure = is_supervisor & in_jurisdiction & ~handled_case & ~is_case_verifier

@@ -22,9 +22,16 @@ def visible_cases_q(user: Any) -> Q:
     unit = unit_of(user)
     if unit is None:
         return NOTHING
-    return Q(jurisdiction__path__startswith=unit.path) | Q(
-        responsible_unit__path__startswith=unit.path
+    return (
+        Q(jurisdiction__path__startswith=unit.path)
+        | Q(responsible_unit__path__startswith=unit.path)
+        | Q(responsible_unit__code__in=ancestor_codes(unit))
     )
+
+
+def ancestor_codes(unit: Any) -> list[str]:
+    """The codes of a unit and the units above it, read off its materialised path."""
+    return [code for code in unit.path.split("/") if code]
 
 
 def awaiting_q(user: Any) -> Q:
@@ -39,7 +46,8 @@ def awaiting_q(user: Any) -> Q:
     if unit is None or not roles:
         return NOTHING
     in_jurisdiction = Q(jurisdiction__path__startswith=unit.path)
-    in_unit = Q(responsible_unit__path__startswith=unit.path)
+    # ↔ permissions.works_in_responsible_unit: the responsible unit is mine or above mine.
+    in_unit = Q(responsible_unit__code__in=ancestor_codes(unit))
 
     own_work = NOTHING  # the responsible unit's work and the dispatcher's
     oversight = NOTHING  # verification, closure and extension decisions

@@ -291,12 +291,14 @@ def transition_case(
                 raise InvalidTransition(_("当前状态下不能执行此操作。"))
             method = getattr(locked, name)
             locked.__dict__["transition_now"] = now
-            if not has_transition_perm(method, actor):
-                raise TransitionDenied(_("您无权对本案执行“%(action)s”。") % {"action": spec.label})
+            # Conditions first: django-fsm-2's permission check also fails on an unmet condition,
+            # which would tell the user "no right" where the truth is "not now".
             if not can_proceed(method):
                 raise InvalidTransition(
                     _("当前不满足“%(action)s”的条件。") % {"action": spec.label}
                 )
+            if not has_transition_perm(method, actor):
+                raise TransitionDenied(_("您无权对本案执行“%(action)s”。") % {"action": spec.label})
             kwargs = _validate_payload(spec, locked, actor, payload, now)
             _check_note_and_evidence(spec, locked, note, prepared)
             if "actor" in inspect.signature(method).parameters:
