@@ -44,7 +44,8 @@ def make_staff(username: str, unit: Unit, *roles: Role, name: str = "") -> Any:
     user = UserFactory(username=username, first_name=name or username)
     Staff.objects.update_or_create(user=user, defaults={"unit": unit})
     for role in roles:
-        user.groups.add(Group.objects.get(name=role.value))
+        # get_or_create: transactional tests flush the groups the migration made.
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return user
 
 
