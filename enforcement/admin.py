@@ -8,5 +8,5 @@ from workflow.admin import CaseAdmin
 
 @admin.register(SupervisionItem)
 class SupervisionItemAdmin(CaseAdmin):
-    list_display = (*CaseAdmin.list_display, "source")
-    list_filter = (*CaseAdmin.list_filter, "source")
+    list_display = ("case_no", "title", "state", "source", "responsible_unit", "due_at")
+    list_filter = ("state", "source", "jurisdiction")

@@ -54,8 +54,9 @@ class RectifyPeriodMixin(forms.Form):
                 return
             cleaned["rectify_due"] = due
             return
+        assert period is not None
         clock = cleaned.get("rectify_clock") or Clock.WORKDAYS
-        cleaned["rectify_due"] = calendar.add_period(today, period, clock).date
+        cleaned["rectify_due"] = calendar.add_period(today, int(period), clock).date
 
 
 class AssignForm(RectifyPeriodMixin, TransitionForm):

@@ -331,7 +331,8 @@ def transition_case(
 def _after_commit(event: CaseEvent) -> None:
     from workflow.tasks import deliver_event_notifications
 
-    deliver_event_notifications.delay_on_commit(event.pk)
+    # celery-types does not know DjangoTask.delay_on_commit (Celery 5.4+).
+    deliver_event_notifications.delay_on_commit(event.pk)  # type: ignore[attr-defined]
 
 
 # --- a case is born -----------------------------------------------------------------------------

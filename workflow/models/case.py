@@ -44,6 +44,28 @@ class Clock(models.TextChoices):
 HANDLER_TRANSITIONS = ("sign", "object", "record_progress", "report", "request_extension")
 
 
+# --- transition conditions: pure predicates on the case --------------------------------------
+# A condition sees only the instance; transition_case puts the moment of the transition on it as
+# `transition_now`, so that time-dependent conditions never read the clock.
+
+
+def objection_window_open(case: Any) -> bool:
+    """信访工作条例 第二十三条: a unit may object within 5 working days of receiving the task."""
+    window = case.deadlines.pending().filter(kind="objection").first()
+    if window is None:
+        return True
+    now = case.__dict__.get("transition_now")
+    return now is None or now <= window.due_at
+
+
+def no_pending_extension(case: Any) -> bool:
+    return case.pending_extension_days is None
+
+
+def has_pending_extension(case: Any) -> bool:
+    return case.pending_extension_days is not None
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(closed_at__isnull=True)
@@ -194,7 +216,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
             "jurisdiction", "responsible_unit", "assignee", "verifier"
         ).get(pk=self.pk)
 
-    def get_state_display(self) -> str:  # type: ignore[override]
+    def get_state_display(self) -> str:
         return self.case_type.state_label(self.state) if self.kind else str(self.state)
 
     def handler_ids(self) -> set[int]:
@@ -245,7 +267,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=CaseState.ASSIGNED,
         target=CaseState.OBJECTED,
         permission=perms.rule("workflow.handle"),
-        conditions=[lambda case: case.objection_window_open()],
+        conditions=[objection_window_open],
         custom={"label": _("提出异议"), "note": "required", "style": "danger"},
     )
     def object(self) -> None:
@@ -278,7 +300,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=CaseState.RECTIFYING,
         target=CaseState.REPORTED,
         permission=perms.rule("workflow.handle"),
-        conditions=[lambda case: case.pending_extension_days is None],
+        conditions=[no_pending_extension],
         custom={
             "label": _("整改反馈"),
             "note": "required",
@@ -294,7 +316,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=CaseState.RECTIFYING,
         target=CaseState.RECTIFYING,
         permission=perms.rule("workflow.handle"),
-        conditions=[lambda case: case.pending_extension_days is None],
+        conditions=[no_pending_extension],
         custom={
             "label": _("申请延期"),
             "form": "workflow.forms.ExtensionRequestForm",
@@ -309,7 +331,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=CaseState.RECTIFYING,
         target=CaseState.RECTIFYING,
         permission=perms.rule("workflow.decide_extension"),
-        conditions=[lambda case: case.pending_extension_days is not None],
+        conditions=[has_pending_extension],
         custom={
             "label": _("批准延期"),
             "form": "workflow.forms.ApproveExtensionForm",
@@ -326,7 +348,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=CaseState.RECTIFYING,
         target=CaseState.RECTIFYING,
         permission=perms.rule("workflow.decide_extension"),
-        conditions=[lambda case: case.pending_extension_days is not None],
+        conditions=[has_pending_extension],
         custom={"label": _("不予延期"), "note": "required", "style": "danger"},
     )
     def reject_extension(self) -> None:
@@ -394,15 +416,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def reject_closure(self) -> None:
         """The verification stands reopened with the same verifier."""
 
-    # --- conditions ---------------------------------------------------------------------------
-
-    def objection_window_open(self) -> bool:
-        """信访工作条例 第二十三条: a unit may object within 5 working days of receiving the task."""
-        window = self.deadlines.pending().filter(kind="objection").first()
-        if window is None:
-            return True
-        now = self.__dict__.get("transition_now")
-        return now is None or now <= window.due_at
 
 
 class CaseSequence(models.Model):
