@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("workflow.api.urls")),
+    path("enforcement/", include("enforcement.urls")),
     path("", include("workflow.urls")),
 ]

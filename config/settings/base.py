@@ -165,6 +165,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # --- static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is missing
 MEDIA_URL = "/media/"
 # Evidence lives outside any URL space: it is only served by the permission-checked view.
 MEDIA_ROOT = Path(os.environ.get("ECOLOOP_MEDIA_ROOT", VAR_DIR / "media"))
@@ -235,6 +236,8 @@ CELERY_BEAT_SCHEDULE = {
 # The first and last year whose official 调休 schedule ships in the calendar data.
 ECOLOOP_CALENDAR_CONFIRMED_YEARS = (2004, 2026)
 ECOLOOP_DEMO_PASSWORD = os.environ.get("ECOLOOP_DEMO_PASSWORD", "EcoLoop-demo-2026")
+# `manage.py seed` writes demo accounts with that known password; production refuses unless asked.
+ECOLOOP_DEMO_SEED = env_bool("ECOLOOP_DEMO_SEED", True)
 
 LOGGING = {
     "version": 1,

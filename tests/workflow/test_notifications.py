@@ -1,0 +1,73 @@
+"""The event row is the outbox: whoever acts next is told once, even if the task runs twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import MONDAY, make_staff, open_item
+from workflow import notifications
+from workflow.models import CaseEvent, Notification
+from workflow.roles import Role
+from workflow.transitions import transition_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_assigning_tells_the_handlers_of_the_responsible_unit(
+    dispatcher, handler, district, town, django_capture_on_commit_callbacks
+):
+    colleague = make_staff("colleague", town, Role.HANDLER)
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    # when the case is assigned and the transaction commits
+    with django_capture_on_commit_callbacks(execute=True):
+        event = transition_case(
+            case, "assign", actor=dispatcher,
+            payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+        )
+    # then both handlers of the town have an unread notification naming the case
+    told = Notification.objects.filter(event=event)
+    assert {n.recipient for n in told} == {handler, colleague}
+    assert all("小店督〔2026〕0001号" in n.message for n in told)
+    assert notifications.unread_for(handler).count() == 1
+
+
+def test_a_redelivered_task_notifies_nobody_twice(dispatcher, handler, district, town):
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    event = transition_case(
+        case, "assign", actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+    )
+    assert notifications.deliver_event(event.pk, now=MONDAY) == 1
+    assert notifications.deliver_event(event.pk, now=MONDAY) == 0
+    assert Notification.objects.filter(event=event).count() == 1
+
+
+def test_the_actor_is_not_told_of_their_own_action(dispatcher, handler, district, town):
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    transition_case(
+        case, "assign", actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+    )
+    event = transition_case(case.specific.__class__.objects.get(pk=case.pk), "sign", actor=handler, now=MONDAY)
+    notifications.deliver_event(event.pk, now=MONDAY)
+    assert not Notification.objects.filter(event=event, recipient=handler).exists()
+
+
+def test_the_safety_net_delivers_events_whose_message_was_lost(dispatcher, handler, district, town):
+    # given an event committed but never delivered (the broker lost the message)
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    event = transition_case(
+        case, "assign", actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+    )
+    assert CaseEvent.objects.get(pk=event.pk).notified_at is None
+    # when the beat job runs a minute later
+    delivered = notifications.deliver_pending(
+        now=MONDAY + dt.timedelta(minutes=1), older_than=dt.timedelta(seconds=30)
+    )
+    # then the handler is told, and the event is marked
+    assert delivered >= 1
+    assert Notification.objects.filter(event=event, recipient=handler).exists()
+    assert CaseEvent.objects.get(pk=event.pk).notified_at is not None

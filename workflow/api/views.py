@@ -1,0 +1,104 @@
+"""The case API: list and read what the user may see; move a case through transition_case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from workflow.api.serializers import (
+    CaseDetailSerializer,
+    CaseSerializer,
+    TransitionRequestSerializer,
+)
+from workflow.models import Case
+from workflow.selectors import visible_case
+from workflow.transitions import TransitionError, transition_case
+
+ErrorSerializer = inline_serializer(
+    "TransitionError",
+    {"detail": serializers.CharField(), "errors": serializers.DictField(required=False)},
+)
+
+
+class CaseFilter(django_filters.FilterSet):
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="已逾期")
+    q = django_filters.CharFilter(method="filter_q", label="编号或标题")
+
+    class Meta:
+        model = Case
+        fields = ["state", "kind", "responsible_unit", "jurisdiction"]
+
+    def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        now = timezone.now()
+        overdue = queryset.overdue(now)  # type: ignore[attr-defined]
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_q(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(case_no__icontains=value) | queryset.filter(title__icontains=value)
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Cases within the user's jurisdiction. A case outside it is 404, exactly like a missing one."""
+
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return (
+            Case.objects.visible_to(self.request.user)
+            .select_related("jurisdiction", "responsible_unit")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            case = visible_case(request.user, int(kwargs["pk"]))
+        except (Case.DoesNotExist, ValueError):
+            return Response({"detail": "案件不存在或您无权查看。"}, status=status.HTTP_404_NOT_FOUND)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=TransitionRequestSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="内容不完整或不满足条件"),
+            403: OpenApiResponse(ErrorSerializer, description="无权执行此操作"),
+            404: OpenApiResponse(ErrorSerializer, description="案件不存在或无权查看"),
+            409: OpenApiResponse(ErrorSerializer, description="案件已被他人更新"),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<transition>[a-z_]+)")
+    def transition(self, request: Request, pk: str, transition: str) -> Response:
+        """Take one transition of the closed loop (交办, 签收, 反馈, 核查, 销号 …)."""
+        body = TransitionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            case = visible_case(request.user, int(pk))
+        except (Case.DoesNotExist, ValueError):
+            return Response({"detail": "案件不存在或您无权查看。"}, status=status.HTTP_404_NOT_FOUND)
+        try:
+            transition_case(
+                case,
+                transition,
+                actor=request.user,
+                note=body.validated_data["note"],
+                payload=body.validated_data["payload"],
+                files=request.FILES.getlist("files"),
+            )
+        except TransitionError as error:
+            return Response({"detail": error.message, "errors": error.errors}, status=error.status)
+        fresh = visible_case(request.user, int(pk))
+        return Response(CaseDetailSerializer(fresh, context=self.get_serializer_context()).data)
