@@ -66,6 +66,11 @@ def has_pending_extension(case: Any) -> bool:
     return case.pending_extension_days is not None
 
 
+def children_closed(case: Any) -> bool:
+    """A parent case (a multi-unit task) waits for all its child cases before 销号."""
+    return not case.children.filter(closed_at__isnull=True).exists()
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(closed_at__isnull=True)
@@ -401,6 +406,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         source=CaseState.PENDING_CLOSURE,
         target=CaseState.CLOSED,
         permission=perms.rule("workflow.decide_closure"),
+        conditions=[children_closed],
         custom={"label": _("批准销号"), "style": "primary"},
     )
     def approve_closure(self) -> None:
