@@ -22,6 +22,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
+ECOLOOP_DEMO_SEED = env_bool("ECOLOOP_DEMO_SEED", False)
 # Django 6.1 MAILERS replaces EMAIL_BACKEND/EMAIL_HOST/…: SMTP configured from the environment.
 MAILERS = {
     "default": {

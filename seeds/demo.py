@@ -1,0 +1,171 @@
+"""`seed_demo()`: the Taiyuan demo city, its people and cases in every state of the loop.
+
+Cases are built only through `open_case()` and `transition_case()` with explicit moments before
+`now`, so their numbers, events, hash chains and deadline rows are exactly what real use makes.
+The whole seed is one transaction: it is there completely or not at all, and a second run finds
+the city bureau and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from enforcement.models import SupervisionItem
+from seeds.stories import Step, Story, When
+from seeds.taiyuan import CITY_CODE, DEMO_USERS, DemoUser, build_units, build_users
+from seeds.xiaodian import XIAODIAN
+from seeds.yingze import YINGZE
+from workflow import calendar
+from workflow.models import Case, Unit
+from workflow.transitions import open_case, transition_case
+
+STORIES: tuple[Story, ...] = XIAODIAN + YINGZE
+
+
+class SeedError(Exception):
+    """A story did not end where it says it does: the seed script and the engine disagree."""
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    #: False when the demo city was already there and nothing was written.
+    created: bool
+    units: int
+    cases: int
+    logins: tuple[DemoUser, ...]
+    states: dict[str, int] = field(default_factory=dict)
+
+
+def is_seeded() -> bool:
+    return Unit.objects.filter(code=CITY_CODE).exists()
+
+
+def demo_logins() -> tuple[DemoUser, ...]:
+    """The demo people whose accounts exist (an administrator may have removed some)."""
+    existing = set(
+        get_user_model()
+        .objects.filter(username__in=[u.username for u in DEMO_USERS], is_active=True)
+        .values_list("username", flat=True)
+    )
+    return tuple(u for u in DEMO_USERS if u.username in existing)
+
+
+def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
+    """Build the demo city as of `now` (default: the current time), unless it exists."""
+    now = now or timezone.now()
+    if is_seeded():
+        return _existing()
+    with transaction.atomic():
+        units = build_units()
+        users = build_users(units)
+        # Oldest first, so case numbers run in the order the cases were opened.
+        stories = sorted(STORIES, key=lambda story: moment(now, story.opened))
+        cases = [_tell(story, units=units, users=users, now=now) for story in stories]
+    return SeedResult(
+        created=True,
+        units=len(units),
+        cases=len(cases),
+        logins=DEMO_USERS,
+        states=dict(Counter(case.state for case in cases)),
+    )
+
+
+def _existing() -> SeedResult:
+    seeded_units = Unit.objects.filter(path__startswith=f"{CITY_CODE}/")
+    cases = Case.objects.filter(jurisdiction__in=seeded_units)
+    states = Counter(cases.values_list("state", flat=True))
+    return SeedResult(
+        created=False,
+        units=seeded_units.count(),
+        cases=sum(states.values()),
+        logins=demo_logins(),
+        states=dict(states),
+    )
+
+
+# --- telling one story ------------------------------------------------------------------------
+
+
+def moment(now: dt.datetime, when: When) -> dt.datetime:
+    """`when` = (working days before now's date, "HH:MM" Beijing time)."""
+    workdays_ago, clock = when
+    if workdays_ago < 1:
+        raise ValueError("demo steps happen on earlier working days, never later than now")
+    day = calendar.add_workdays(calendar.local_date(now), -workdays_ago).date
+    hour, minute = (int(part) for part in clock.split(":"))
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=calendar.SHANGHAI)
+
+
+def _tell(
+    story: Story, *, units: dict[str, Unit], users: dict[str, AbstractUser], now: dt.datetime
+) -> Case:
+    opened_at = moment(now, story.opened)
+    case = open_case(
+        SupervisionItem,
+        actor=users[story.opened_by],
+        jurisdiction=units[story.district],
+        title=story.title,
+        description=story.description,
+        location=story.location,
+        source=story.source,
+        requirement=story.requirement,
+        now=opened_at,
+    )
+    previous = opened_at
+    for number, step in enumerate(story.steps, start=1):
+        at = moment(now, step.at)
+        if at <= previous:
+            raise SeedError(f"{story.title}: step {number} ({step.transition}) goes back in time")
+        transition_case(
+            case,
+            step.transition,
+            actor=users[step.actor],
+            note=step.note,
+            payload=_payload(step, units),
+            files=[site_photo(f"{story.title}-{number}")] if step.photo else [],
+            now=at,
+        )
+        case.refresh_from_db()
+        previous = at
+    if case.state != story.ends_in:
+        raise SeedError(f"{story.title}: ended in {case.state}, expected {story.ends_in}")
+    return case
+
+
+def _payload(step: Step, units: dict[str, Unit]) -> dict[str, Any]:
+    payload = dict(step.payload)
+    if "responsible_unit" in payload:
+        payload["responsible_unit"] = units[payload["responsible_unit"]].pk
+    return payload
+
+
+def site_photo(seed: str) -> SimpleUploadedFile:
+    """A small generated JPEG standing in for a site photo (distinct per step, so the stored
+    evidence hashes differ as real photos would)."""
+    tone = zlib.crc32(seed.encode())
+    sky = (120 + tone % 80, 160 + tone % 60, 200)
+    ground = (70 + tone % 50, 110 + (tone >> 8) % 60, 60)
+    image = Image.new("RGB", (320, 240), sky)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 150, 320, 240), fill=ground)
+    draw.rectangle((40 + tone % 120, 90, 130 + tone % 120, 150), fill=(150, 150, 150))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return SimpleUploadedFile("现场照片.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def demo_password() -> str:
+    return str(settings.ECOLOOP_DEMO_PASSWORD)

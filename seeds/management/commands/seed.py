@@ -1,0 +1,81 @@
+"""`manage.py seed`: the Taiyuan demo city (see seeds/demo.py). Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.dateparse import parse_datetime
+
+from seeds.demo import SeedResult, demo_logins, demo_password, seed_demo
+from seeds.taiyuan import DemoUser
+from workflow.roles import Role
+
+
+class Command(BaseCommand):
+    help = "写入演示数据：太原市生态环境局及各分局/县局、各角色演示账号、各状态的督办事项。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--now",
+            help="build the demo as of this ISO moment (default: now), e.g. 2026-06-01T09:00+08:00",
+        )
+        parser.add_argument(
+            "--logins",
+            action="store_true",
+            help="only list the demo logins that exist; write nothing",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["logins"]:
+            self._print_logins(demo_logins(), with_password=True)
+            return
+        if not settings.ECOLOOP_DEMO_SEED:
+            raise CommandError(
+                "演示数据已在此环境禁用（演示账号使用公开的演示密码）。"
+                "确需写入时设置环境变量 ECOLOOP_DEMO_SEED=1。"
+            )
+        now = self._parse_now(options["now"])
+        started = time.monotonic()
+        result = seed_demo(now=now)
+        elapsed = time.monotonic() - started
+        if not result.created:
+            self.stdout.write(
+                f"演示数据已存在（{result.units} 个单位，{result.cases} 件案件），未做更改。"
+            )
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已写入演示数据：{result.units} 个单位，{len(result.logins)} 个账号，"
+                f"{result.cases} 件督办事项（{elapsed:.1f} 秒）。"
+            )
+        )
+        self._print_states(result)
+        # The password is shown once, when the accounts are created.
+        self._print_logins(result.logins, with_password=True)
+
+    def _parse_now(self, value: str | None) -> dt.datetime | None:
+        if not value:
+            return None
+        parsed = parse_datetime(value)
+        if parsed is None or parsed.tzinfo is None:
+            raise CommandError("--now 需要带时区的 ISO 时间，例如 2026-06-01T09:00+08:00")
+        return parsed
+
+    def _print_states(self, result: SeedResult) -> None:
+        parts = [f"{state} {count}" for state, count in sorted(result.states.items())]
+        self.stdout.write("  各状态：" + "，".join(parts))
+
+    def _print_logins(self, logins: tuple[DemoUser, ...], *, with_password: bool) -> None:
+        if not logins:
+            return
+        self.stdout.write("演示账号：")
+        for person in logins:
+            roles = "、".join(str(Role(role).label) for role in person.roles)
+            name = person.name + "　" * max(0, 5 - len(person.name))  # ideographic spaces
+            self.stdout.write(f"  {person.username:<14} {name} {person.title}（{roles}）")
+        if with_password:
+            self.stdout.write(f"  密码均为：{demo_password()}")
