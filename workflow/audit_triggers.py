@@ -1,8 +1,14 @@
 """Database triggers that make the audit tables append-only, on SQLite and PostgreSQL.
 
 CaseEvent rows may change only in `notified_at` (the outbox mark, outside the hash); Attachment
-rows never change. An attacker with the database owner's rights can drop a trigger: the hash
-chain (`workflow.chain`) is what detects an edit made that way.
+rows never change. Both backends refuse with an integrity error (SQLite's RAISE(ABORT), SQLSTATE
+23001 on PostgreSQL), so callers catch `IntegrityError` on either.
+
+Two side doors are shut as well: SQLite's `INSERT OR REPLACE` deletes the old row without firing
+delete triggers, so an insert may not reuse an existing id or (case, seq); PostgreSQL's TRUNCATE
+skips row triggers, so a statement trigger refuses it. An attacker with the database owner's rights
+can still drop a trigger: the hash chain (`workflow.chain`) is what detects an edit made that way.
+Changing these statements needs a migration that calls `install()` again (it is idempotent).
 """
 
 from __future__ import annotations
@@ -22,30 +28,49 @@ EVENT_TABLE = "workflow_caseevent"
 ATTACHMENT_TABLE = "workflow_attachment"
 
 
-def _sqlite_install() -> list[str]:
+def _sqlite_triggers() -> dict[str, tuple[str, str]]:
+    """Trigger name → (when it fires, the message it aborts with)."""
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in EVENT_COLUMNS)
+    return {
+        "ecoloop_event_no_update": (
+            f"BEFORE UPDATE ON {EVENT_TABLE} WHEN {changed}",
+            "case events cannot be changed",
+        ),
+        "ecoloop_event_no_delete": (
+            f"BEFORE DELETE ON {EVENT_TABLE}",
+            "case events cannot be deleted",
+        ),
+        "ecoloop_event_no_replace": (
+            f"BEFORE INSERT ON {EVENT_TABLE} WHEN EXISTS (SELECT 1 FROM {EVENT_TABLE} "
+            "WHERE id = NEW.id OR (case_id = NEW.case_id AND seq = NEW.seq))",
+            "case events cannot be replaced",
+        ),
+        "ecoloop_attachment_no_update": (
+            f"BEFORE UPDATE ON {ATTACHMENT_TABLE}",
+            "attachments cannot be changed",
+        ),
+        "ecoloop_attachment_no_delete": (
+            f"BEFORE DELETE ON {ATTACHMENT_TABLE}",
+            "attachments cannot be deleted",
+        ),
+        "ecoloop_attachment_no_replace": (
+            f"BEFORE INSERT ON {ATTACHMENT_TABLE} "
+            f"WHEN EXISTS (SELECT 1 FROM {ATTACHMENT_TABLE} WHERE id = NEW.id)",
+            "attachments cannot be replaced",
+        ),
+    }
+
+
+def _sqlite_install() -> list[str]:
     return [
-        f"CREATE TRIGGER IF NOT EXISTS ecoloop_event_no_update BEFORE UPDATE ON {EVENT_TABLE} "
-        f"WHEN {changed} BEGIN SELECT RAISE(ABORT, 'append-only: case events cannot be changed'); END;",
-        f"CREATE TRIGGER IF NOT EXISTS ecoloop_event_no_delete BEFORE DELETE ON {EVENT_TABLE} "
-        "BEGIN SELECT RAISE(ABORT, 'append-only: case events cannot be deleted'); END;",
-        f"CREATE TRIGGER IF NOT EXISTS ecoloop_attachment_no_update BEFORE UPDATE ON {ATTACHMENT_TABLE} "
-        "BEGIN SELECT RAISE(ABORT, 'append-only: attachments cannot be changed'); END;",
-        f"CREATE TRIGGER IF NOT EXISTS ecoloop_attachment_no_delete BEFORE DELETE ON {ATTACHMENT_TABLE} "
-        "BEGIN SELECT RAISE(ABORT, 'append-only: attachments cannot be deleted'); END;",
+        f"CREATE TRIGGER IF NOT EXISTS {name} {when} "
+        f"BEGIN SELECT RAISE(ABORT, 'append-only: {message}'); END;"
+        for name, (when, message) in _sqlite_triggers().items()
     ]
 
 
 def _sqlite_remove() -> list[str]:
-    return [
-        f"DROP TRIGGER IF EXISTS {name};"
-        for name in (
-            "ecoloop_event_no_update",
-            "ecoloop_event_no_delete",
-            "ecoloop_attachment_no_update",
-            "ecoloop_attachment_no_delete",
-        )
-    ]
+    return [f"DROP TRIGGER IF EXISTS {name};" for name in _sqlite_triggers()]
 
 
 def _pg_install() -> list[str]:
@@ -56,10 +81,12 @@ def _pg_install() -> list[str]:
         CREATE OR REPLACE FUNCTION ecoloop_event_append_only() RETURNS trigger AS $$
         BEGIN
             IF TG_OP = 'DELETE' THEN
-                RAISE EXCEPTION 'append-only: case events cannot be deleted';
+                RAISE EXCEPTION 'append-only: case events cannot be deleted'
+                    USING ERRCODE = 'restrict_violation';
             END IF;
             IF ROW({new}) IS DISTINCT FROM ROW({old}) THEN
-                RAISE EXCEPTION 'append-only: case events cannot be changed';
+                RAISE EXCEPTION 'append-only: case events cannot be changed'
+                    USING ERRCODE = 'restrict_violation';
             END IF;
             RETURN NEW;
         END;
@@ -68,7 +95,16 @@ def _pg_install() -> list[str]:
         """
         CREATE OR REPLACE FUNCTION ecoloop_attachment_append_only() RETURNS trigger AS $$
         BEGIN
-            RAISE EXCEPTION 'append-only: attachments cannot be changed or deleted';
+            RAISE EXCEPTION 'append-only: attachments cannot be changed or deleted'
+                USING ERRCODE = 'restrict_violation';
+        END;
+        $$ LANGUAGE plpgsql;
+        """,
+        """
+        CREATE OR REPLACE FUNCTION ecoloop_refuse_truncate() RETURNS trigger AS $$
+        BEGIN
+            RAISE EXCEPTION 'append-only: % cannot be truncated', TG_TABLE_NAME
+                USING ERRCODE = 'restrict_violation';
         END;
         $$ LANGUAGE plpgsql;
         """,
@@ -76,8 +112,17 @@ def _pg_install() -> list[str]:
         f"CREATE TRIGGER ecoloop_event_append_only BEFORE UPDATE OR DELETE ON {EVENT_TABLE} "
         "FOR EACH ROW EXECUTE FUNCTION ecoloop_event_append_only();",
         f"DROP TRIGGER IF EXISTS ecoloop_attachment_append_only ON {ATTACHMENT_TABLE};",
-        f"CREATE TRIGGER ecoloop_attachment_append_only BEFORE UPDATE OR DELETE ON {ATTACHMENT_TABLE} "
-        "FOR EACH ROW EXECUTE FUNCTION ecoloop_attachment_append_only();",
+        "CREATE TRIGGER ecoloop_attachment_append_only BEFORE UPDATE OR DELETE "
+        f"ON {ATTACHMENT_TABLE} FOR EACH ROW EXECUTE FUNCTION ecoloop_attachment_append_only();",
+        *(
+            f"DROP TRIGGER IF EXISTS ecoloop_no_truncate ON {table};"
+            for table in (EVENT_TABLE, ATTACHMENT_TABLE)
+        ),
+        *(
+            f"CREATE TRIGGER ecoloop_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION ecoloop_refuse_truncate();"
+            for table in (EVENT_TABLE, ATTACHMENT_TABLE)
+        ),
     ]
 
 
@@ -85,6 +130,8 @@ def _pg_remove() -> list[str]:
     return [
         f"DROP TRIGGER IF EXISTS ecoloop_event_append_only ON {EVENT_TABLE};",
         f"DROP TRIGGER IF EXISTS ecoloop_attachment_append_only ON {ATTACHMENT_TABLE};",
+        f"DROP TRIGGER IF EXISTS ecoloop_no_truncate ON {EVENT_TABLE};",
+        f"DROP TRIGGER IF EXISTS ecoloop_no_truncate ON {ATTACHMENT_TABLE};",
     ]
 
 
