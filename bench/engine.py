@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("ECOLOOP_LOG_LEVEL", "WARNING")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -68,16 +68,19 @@ def main() -> None:
 
 
 def run(n_cases: int) -> None:
+    from django.contrib.auth import get_user_model
+
     from enforcement.models import SupervisionItem
     from workflow.chain import verify_chain
-    from workflow.models import Case, CalendarOverride, Staff, Unit, UnitKind
+    from workflow.models import CalendarOverride, Case, Staff, Unit, UnitKind
     from workflow.roles import Role
     from workflow.transitions import open_case, transition_case
-    from django.contrib.auth import get_user_model
 
     User = get_user_model()
     city = Unit.objects.create(code="TY", name="市局", kind=UnitKind.CITY_BUREAU, case_prefix="并")
-    district = Unit.objects.create(code="XD", name="小店分局", kind=UnitKind.BRANCH, parent=city, case_prefix="小店")
+    district = Unit.objects.create(
+        code="XD", name="小店分局", kind=UnitKind.BRANCH, parent=city, case_prefix="小店"
+    )
     towns = [
         Unit.objects.create(code=f"XD-T{i}", name=f"镇{i}", kind=UnitKind.TOWN, parent=district)
         for i in range(20)
@@ -107,15 +110,20 @@ def run(n_cases: int) -> None:
     t0 = time.perf_counter()
     for i in range(n_cases):
         cases.append(
-            open_case(SupervisionItem, actor=dispatcher, jurisdiction=district, title=f"事项{i}", now=NOW)
+            open_case(
+                SupervisionItem, actor=dispatcher, jurisdiction=district, title=f"事项{i}", now=NOW
+            )
         )
     open_each = (time.perf_counter() - t0) / n_cases
 
     t0 = time.perf_counter()
     for i, case in enumerate(cases):
         transition_case(
-            case, "assign", actor=dispatcher,
-            payload={"responsible_unit": towns[i % len(towns)].pk, "rectify_period": 10}, now=NOW,
+            case,
+            "assign",
+            actor=dispatcher,
+            payload={"responsible_unit": towns[i % len(towns)].pk, "rectify_period": 10},
+            now=NOW,
         )
     assign_each = (time.perf_counter() - t0) / n_cases
 

@@ -38,7 +38,10 @@ def _fresh_calendar_cache() -> Any:
 @pytest.fixture
 def city(db: Any) -> Unit:
     return UnitFactory(
-        code="TY", name="太原市生态环境局", short_name="市局", kind=UnitKind.CITY_BUREAU,
+        code="TY",
+        name="太原市生态环境局",
+        short_name="市局",
+        kind=UnitKind.CITY_BUREAU,
         case_prefix="并",
     )
 
@@ -46,7 +49,11 @@ def city(db: Any) -> Unit:
 @pytest.fixture
 def district(city: Unit) -> Unit:
     return UnitFactory(
-        code="XD", name="小店分局", short_name="小店", kind=UnitKind.BRANCH, parent=city,
+        code="XD",
+        name="小店分局",
+        short_name="小店",
+        kind=UnitKind.BRANCH,
+        parent=city,
         case_prefix="小店",
     )
 
@@ -54,7 +61,11 @@ def district(city: Unit) -> Unit:
 @pytest.fixture
 def other_district(city: Unit) -> Unit:
     return UnitFactory(
-        code="YZ", name="迎泽分局", short_name="迎泽", kind=UnitKind.BRANCH, parent=city,
+        code="YZ",
+        name="迎泽分局",
+        short_name="迎泽",
+        kind=UnitKind.BRANCH,
+        parent=city,
         case_prefix="迎泽",
     )
 
@@ -93,7 +104,11 @@ def leader(city: Unit) -> Any:
 def outsider(other_district: Unit) -> Any:
     """A supervisor, verifier and dispatcher — of another district."""
     return make_staff(
-        "outsider", other_district, Role.DISPATCHER, Role.VERIFIER, Role.SUPERVISOR,
+        "outsider",
+        other_district,
+        Role.DISPATCHER,
+        Role.VERIFIER,
+        Role.SUPERVISOR,
         name="外区人员",
     )
 

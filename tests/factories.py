@@ -52,8 +52,6 @@ def make_staff(username: str, unit: Unit, *roles: Role, name: str = "") -> Any:
 def open_item(
     *, actor: Any, jurisdiction: Unit, now: dt.datetime = MONDAY, title: str = "河道排污口整治"
 ) -> SupervisionItem:
-    case = open_case(
-        SupervisionItem, actor=actor, jurisdiction=jurisdiction, title=title, now=now
-    )
+    case = open_case(SupervisionItem, actor=actor, jurisdiction=jurisdiction, title=title, now=now)
     assert isinstance(case, SupervisionItem)
     return case

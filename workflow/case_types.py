@@ -55,7 +55,11 @@ LOOP_ACTORS: Mapping[str, Role] = {
 #: DESIGN.md §5: the default deadline on entering each loop state.
 LOOP_DEADLINES: tuple[DeadlinePolicy, ...] = (
     DeadlinePolicy(
-        CaseState.PENDING_ASSIGNMENT, "dispatch", _("交办期限"), length=1, basis=_("受理后1个工作日内交办")
+        CaseState.PENDING_ASSIGNMENT,
+        "dispatch",
+        _("交办期限"),
+        length=1,
+        basis=_("受理后1个工作日内交办"),
     ),
     DeadlinePolicy(
         CaseState.ASSIGNED, "sign", _("签收期限"), length=1, basis=_("交办后1个工作日内签收")
@@ -79,13 +83,21 @@ LOOP_DEADLINES: tuple[DeadlinePolicy, ...] = (
         basis=_("交办时确定的整改期限"),
     ),
     DeadlinePolicy(
-        CaseState.REPORTED, "verify_start", _("核查启动期限"), length=5, basis=_("反馈后5个工作日内开始核查")
+        CaseState.REPORTED,
+        "verify_start",
+        _("核查启动期限"),
+        length=5,
+        basis=_("反馈后5个工作日内开始核查"),
     ),
     DeadlinePolicy(
         CaseState.VERIFYING, "verify", _("核查期限"), length=5, basis=_("5个工作日内完成现场核查")
     ),
     DeadlinePolicy(
-        CaseState.PENDING_CLOSURE, "closure", _("销号审批期限"), length=3, basis=_("3个工作日内审批销号")
+        CaseState.PENDING_CLOSURE,
+        "closure",
+        _("销号审批期限"),
+        length=3,
+        basis=_("3个工作日内审批销号"),
     ),
 )
 

@@ -14,8 +14,10 @@ def check_case_types(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
     errors: list[checks.CheckMessage] = []
     for case_type in registry:
         states = case_type.states()
-        named = {p.state for p in case_type.deadlines} | set(case_type.actors) | set(
-            case_type.terminal_states
+        named = (
+            {p.state for p in case_type.deadlines}
+            | set(case_type.actors)
+            | set(case_type.terminal_states)
         )
         for state in sorted(named - states):
             errors.append(

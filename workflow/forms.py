@@ -1,4 +1,7 @@
-"""Payload forms of the loop transitions: the engine validates with them, the console renders them."""
+"""Payload forms of the loop transitions.
+
+The engine validates with them; the console renders them.
+"""
 
 from __future__ import annotations
 

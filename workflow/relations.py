@@ -1,4 +1,6 @@
-"""Cases that belong together: child cases of a multi-unit task, and typed links (重复件, 一案双查 …).
+"""Cases that belong together: child cases of a multi-unit task, and typed links.
+
+Links say 重复件, 一案双查, 派生 or 相关.
 
 Both write through the engine: children are opened and assigned with open_case/transition_case,
 and every link or child is an event on the timelines of the cases it joins.

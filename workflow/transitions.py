@@ -173,7 +173,11 @@ def _check_note_and_evidence(
         errors["note"] = [_("请填写意见或说明。")]
     if spec.evidence == "required" and not files:
         errors["files"] = [_("请上传至少一份证据（照片或文件）。")]
-    if spec.evidence == "required_or_recorded" and not files and not _evidence_since_rectifying(case):
+    if (
+        spec.evidence == "required_or_recorded"
+        and not files
+        and not _evidence_since_rectifying(case)
+    ):
         errors["files"] = [_("请上传整改证据，或先记录附有证据的整改进展。")]
     if errors:
         raise InvalidTransition(_("请检查填写的内容。"), errors)
@@ -270,7 +274,9 @@ def transition_case(
     try:
         prepared = evidence.prepare_all(files)
     except ValidationError as exc:
-        raise InvalidTransition(_("上传的文件未通过检查。"), {"files": list(exc.messages)}) from None
+        raise InvalidTransition(
+            _("上传的文件未通过检查。"), {"files": list(exc.messages)}
+        ) from None
 
     try:
         with transaction.atomic():
@@ -383,7 +389,9 @@ def open_case(
     try:
         prepared = evidence.prepare_all(files)
     except ValidationError as exc:
-        raise InvalidTransition(_("上传的文件未通过检查。"), {"files": list(exc.messages)}) from None
+        raise InvalidTransition(
+            _("上传的文件未通过检查。"), {"files": list(exc.messages)}
+        ) from None
 
     with transaction.atomic():
         case = model(

@@ -16,7 +16,9 @@ def client_for(user) -> APIClient:
     return client
 
 
-def test_the_list_shows_only_cases_of_the_users_jurisdiction(dispatcher, outsider, district, other_district):
+def test_the_list_shows_only_cases_of_the_users_jurisdiction(
+    dispatcher, outsider, district, other_district
+):
     mine = open_item(actor=dispatcher, jurisdiction=district)
     open_item(actor=outsider, jurisdiction=other_district, title="迎泽的事项")
     body = client_for(dispatcher).get("/api/cases/").json()
@@ -27,7 +29,9 @@ def test_the_list_shows_only_cases_of_the_users_jurisdiction(dispatcher, outside
 def test_a_case_of_another_district_is_not_found(dispatcher, outsider, district):
     case = open_item(actor=dispatcher, jurisdiction=district)
     assert client_for(outsider).get(f"/api/cases/{case.pk}/").status_code == 404
-    response = client_for(outsider).post(f"/api/cases/{case.pk}/transitions/assign/", {}, format="json")
+    response = client_for(outsider).post(
+        f"/api/cases/{case.pk}/transitions/assign/", {}, format="json"
+    )
     assert response.status_code == 404
 
 

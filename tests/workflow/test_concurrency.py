@@ -1,4 +1,7 @@
-"""Two people act on one case at the same moment: one wins, the other is told, nothing half-written."""
+"""Two people act on one case at the same moment.
+
+One wins, the other is told, nothing is half-written.
+"""
 
 from __future__ import annotations
 
@@ -38,12 +41,17 @@ def run_together(*jobs: Any) -> list[Any]:
     return results
 
 
-def test_sign_and_object_at_once_one_wins_the_other_gets_a_conflict(dispatcher, handler, district, town):
+def test_sign_and_object_at_once_one_wins_the_other_gets_a_conflict(
+    dispatcher, handler, district, town
+):
     # given an assigned case, read by two browser tabs of the unit
     case = open_item(actor=dispatcher, jurisdiction=district)
     transition_case(
-        case, "assign", actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10}, now=MONDAY,
+        case,
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 10},
+        now=MONDAY,
     )
     tab_a = Case.objects.get(pk=case.pk).specific
     tab_b = Case.objects.get(pk=case.pk).specific
@@ -64,16 +72,19 @@ def test_sign_and_object_at_once_one_wins_the_other_gets_a_conflict(dispatcher, 
     assert final.state == winners[0].to_state
     # and nothing of the loser was written: one event, one set of deadlines for the new state
     assert CaseEvent.objects.filter(case=case).count() == 3
-    assert set(Deadline.objects.pending().filter(case=case).values_list("for_state", flat=True)) == {
-        final.state
-    }
+    assert set(
+        Deadline.objects.pending().filter(case=case).values_list("for_state", flat=True)
+    ) == {final.state}
 
 
 def test_the_same_transition_twice_at_once_happens_once(dispatcher, handler, district, town):
     case = open_item(actor=dispatcher, jurisdiction=district)
     transition_case(
-        case, "assign", actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10}, now=MONDAY,
+        case,
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 10},
+        now=MONDAY,
     )
     copies = [Case.objects.get(pk=case.pk).specific for _ in range(3)]
     results = run_together(
@@ -86,7 +97,10 @@ def test_the_same_transition_twice_at_once_happens_once(dispatcher, handler, dis
 
 def test_case_numbers_stay_gap_free_when_opened_concurrently(dispatcher, district):
     results = run_together(
-        *[lambda i=i: open_item(actor=dispatcher, jurisdiction=district, title=f"事项{i}") for i in range(4)]
+        *[
+            lambda i=i: open_item(actor=dispatcher, jurisdiction=district, title=f"事项{i}")
+            for i in range(4)
+        ]
     )
     assert not [r for r in results if isinstance(r, Exception)], results
     numbers = sorted(Case.objects.values_list("case_no", flat=True))

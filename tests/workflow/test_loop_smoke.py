@@ -17,17 +17,36 @@ def test_a_supervision_item_walks_the_whole_loop(
     t = MONDAY
 
     # when the roles move it through the loop
-    transition_case(case, "assign", actor=dispatcher, payload={"responsible_unit": town.pk, "rectify_period": 10}, now=t)
+    transition_case(
+        case,
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 10},
+        now=t,
+    )
     case.refresh_from_db()
     transition_case(case, "sign", actor=handler, now=t + dt.timedelta(hours=1))
     case.refresh_from_db()
-    transition_case(case, "record_progress", actor=handler, note="已封堵排污口", files=[photo], now=t + dt.timedelta(days=1))
+    transition_case(
+        case,
+        "record_progress",
+        actor=handler,
+        note="已封堵排污口",
+        files=[photo],
+        now=t + dt.timedelta(days=1),
+    )
     case.refresh_from_db()
     transition_case(case, "report", actor=handler, note="整改完成", now=t + dt.timedelta(days=2))
     case.refresh_from_db()
     transition_case(case, "start_verification", actor=verifier, now=t + dt.timedelta(days=3))
     case.refresh_from_db()
-    transition_case(case, "pass_verification", actor=verifier, note="现场核实已整改", now=t + dt.timedelta(days=3))
+    transition_case(
+        case,
+        "pass_verification",
+        actor=verifier,
+        note="现场核实已整改",
+        now=t + dt.timedelta(days=3),
+    )
     case.refresh_from_db()
     transition_case(case, "approve_closure", actor=supervisor, now=t + dt.timedelta(days=4))
     case.refresh_from_db()
@@ -36,8 +55,14 @@ def test_a_supervision_item_walks_the_whole_loop(
     assert case.state == "closed"
     assert case.closed_at is not None
     assert list(CaseEvent.objects.filter(case=case).values_list("transition", flat=True)) == [
-        "open", "assign", "sign", "record_progress", "report", "start_verification",
-        "pass_verification", "approve_closure",
+        "open",
+        "assign",
+        "sign",
+        "record_progress",
+        "report",
+        "start_verification",
+        "pass_verification",
+        "approve_closure",
     ]
     assert not case.deadlines.pending().exists()
     assert case.due_at is None

@@ -23,8 +23,11 @@ def test_assigning_tells_the_handlers_of_the_responsible_unit(
     # when the case is assigned and the transaction commits
     with django_capture_on_commit_callbacks(execute=True):
         event = transition_case(
-            case, "assign", actor=dispatcher,
-            payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+            case,
+            "assign",
+            actor=dispatcher,
+            payload={"responsible_unit": town.pk, "rectify_period": 5},
+            now=MONDAY,
         )
     # then both handlers of the town have an unread notification naming the case
     told = Notification.objects.filter(event=event)
@@ -36,8 +39,11 @@ def test_assigning_tells_the_handlers_of_the_responsible_unit(
 def test_a_redelivered_task_notifies_nobody_twice(dispatcher, handler, district, town):
     case = open_item(actor=dispatcher, jurisdiction=district)
     event = transition_case(
-        case, "assign", actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+        case,
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 5},
+        now=MONDAY,
     )
     assert notifications.deliver_event(event.pk, now=MONDAY) == 1
     assert notifications.deliver_event(event.pk, now=MONDAY) == 0
@@ -47,10 +53,15 @@ def test_a_redelivered_task_notifies_nobody_twice(dispatcher, handler, district,
 def test_the_actor_is_not_told_of_their_own_action(dispatcher, handler, district, town):
     case = open_item(actor=dispatcher, jurisdiction=district)
     transition_case(
-        case, "assign", actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+        case,
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 5},
+        now=MONDAY,
     )
-    event = transition_case(case.specific.__class__.objects.get(pk=case.pk), "sign", actor=handler, now=MONDAY)
+    event = transition_case(
+        case.specific.__class__.objects.get(pk=case.pk), "sign", actor=handler, now=MONDAY
+    )
     notifications.deliver_event(event.pk, now=MONDAY)
     assert not Notification.objects.filter(event=event, recipient=handler).exists()
 
@@ -59,8 +70,11 @@ def test_the_safety_net_delivers_events_whose_message_was_lost(dispatcher, handl
     # given an event committed but never delivered (the broker lost the message)
     case = open_item(actor=dispatcher, jurisdiction=district)
     event = transition_case(
-        case, "assign", actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+        case,
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 5},
+        now=MONDAY,
     )
     assert CaseEvent.objects.get(pk=event.pk).notified_at is None
     # when the beat job runs a minute later

@@ -20,7 +20,9 @@ def test_a_dispatcher_splits_a_task_to_a_second_unit(dispatcher, district, town)
     second_town = UnitFactory(code="XD-LJP", name="刘家堡乡", kind=UnitKind.TOWN, parent=district)
     parent = open_item(actor=dispatcher, jurisdiction=district, title="汾河支流沿岸垃圾清理")
     # when the dispatcher opens a child case for the second town
-    child = open_child_case(parent, actor=dispatcher, responsible_unit=second_town, rectify_period=10, now=MONDAY)
+    child = open_child_case(
+        parent, actor=dispatcher, responsible_unit=second_town, rectify_period=10, now=MONDAY
+    )
     # then the child is numbered, assigned and shown on the parent's timeline
     assert child.parent_id == parent.pk
     assert child.state == "assigned"
@@ -45,9 +47,22 @@ def test_a_parent_is_not_closed_while_a_child_is_open(
         ("pass_verification", verifier, {}, "属实", []),
     ]
     for name, actor, payload, note, files in steps:
-        transition_case(Case.objects.get(pk=parent.pk).specific, name, actor=actor, payload=payload, note=note, files=files, now=MONDAY + HOUR)
+        transition_case(
+            Case.objects.get(pk=parent.pk).specific,
+            name,
+            actor=actor,
+            payload=payload,
+            note=note,
+            files=files,
+            now=MONDAY + HOUR,
+        )
     with pytest.raises(InvalidTransition):
-        transition_case(Case.objects.get(pk=parent.pk).specific, "approve_closure", actor=supervisor, now=MONDAY + 2 * HOUR)
+        transition_case(
+            Case.objects.get(pk=parent.pk).specific,
+            "approve_closure",
+            actor=supervisor,
+            now=MONDAY + 2 * HOUR,
+        )
 
 
 def test_only_a_dispatcher_splits(handler, dispatcher, verifier, district, town):
@@ -59,7 +74,9 @@ def test_only_a_dispatcher_splits(handler, dispatcher, verifier, district, town)
 def test_a_link_shows_on_both_timelines(dispatcher, district):
     first = open_item(actor=dispatcher, jurisdiction=district, title="夜间噪声扰民")
     second = open_item(actor=dispatcher, jurisdiction=district, title="夜间噪声扰民（重复）")
-    link_cases(second, first, kind=LinkKind.DUPLICATE_OF, actor=dispatcher, note="同人同事", now=MONDAY)
+    link_cases(
+        second, first, kind=LinkKind.DUPLICATE_OF, actor=dispatcher, note="同人同事", now=MONDAY
+    )
     assert CaseLink.objects.get().kind == LinkKind.DUPLICATE_OF
     for case, other in ((first, second), (second, first)):
         event = case.events.order_by("-seq").first()

@@ -22,10 +22,22 @@ T = MONDAY + dt.timedelta(hours=1)
 
 # transition → (state it leaves, role that may take it, payload, note, needs a photo)
 MATRIX: dict[str, tuple[str, Role, dict[str, Any], str, bool]] = {
-    "assign": ("pending_assignment", Role.DISPATCHER, {"responsible_unit": "town", "rectify_period": 5}, "", False),
+    "assign": (
+        "pending_assignment",
+        Role.DISPATCHER,
+        {"responsible_unit": "town", "rectify_period": 5},
+        "",
+        False,
+    ),
     "sign": ("assigned", Role.HANDLER, {}, "", False),
     "object": ("assigned", Role.HANDLER, {}, "不属本单位", False),
-    "reassign": ("objected", Role.DISPATCHER, {"responsible_unit": "town", "rectify_period": 5}, "", False),
+    "reassign": (
+        "objected",
+        Role.DISPATCHER,
+        {"responsible_unit": "town", "rectify_period": 5},
+        "",
+        False,
+    ),
     "record_progress": ("rectifying", Role.HANDLER, {}, "进展", True),
     "report": ("rectifying", Role.HANDLER, {}, "完成", True),
     "request_extension": ("rectifying", Role.HANDLER, {"days": 3}, "原因", False),
@@ -45,16 +57,26 @@ PATHS: dict[str, list[tuple[str, str, dict[str, Any], str]]] = {
 }
 PATHS["objected"] = [*PATHS["assigned"], ("object", "handler", {}, "异议")]
 PATHS["rectifying"] = [*PATHS["assigned"], ("sign", "handler", {}, "")]
-PATHS["rectifying+ext"] = [*PATHS["rectifying"], ("request_extension", "handler", {"days": 3}, "原因")]
+PATHS["rectifying+ext"] = [
+    *PATHS["rectifying"],
+    ("request_extension", "handler", {"days": 3}, "原因"),
+]
 PATHS["reported"] = [*PATHS["rectifying"], ("report", "handler", {}, "完成")]
 PATHS["verifying"] = [*PATHS["reported"], ("start_verification", "verifier", {}, "")]
 PATHS["pending_closure"] = [*PATHS["verifying"], ("pass_verification", "verifier", {}, "属实")]
 
 
 @pytest.fixture
-def people(dispatcher, handler, verifier, supervisor, outsider, district, town, other_district) -> dict[str, Any]:
-    """One person per role of the district (and the town for handlers), plus other-district staff."""
-    staff = {"dispatcher": dispatcher, "handler": handler, "verifier": verifier, "supervisor": supervisor}
+def people(
+    dispatcher, handler, verifier, supervisor, outsider, district, town, other_district
+) -> dict[str, Any]:
+    """One person per role of the district (handlers in the town), plus other-district staff."""
+    staff = {
+        "dispatcher": dispatcher,
+        "handler": handler,
+        "verifier": verifier,
+        "supervisor": supervisor,
+    }
     for role in Role:
         staff.setdefault(role.value, make_staff(f"x_{role.value}", district, role))
     staff["town"] = town
@@ -75,7 +97,15 @@ def case_in(state: str, people: dict[str, Any], photo_factory: Callable[[], Any]
     case: Case = open_item(actor=people["dispatcher"], jurisdiction=people["town"].parent)
     for name, persona, payload, note in PATHS[state]:
         files = [photo_factory()] if name == "report" else []
-        transition_case(case, name, actor=people[persona], payload=resolve(payload, people), note=note, files=files, now=MONDAY)
+        transition_case(
+            case,
+            name,
+            actor=people[persona],
+            payload=resolve(payload, people),
+            note=note,
+            files=files,
+            now=MONDAY,
+        )
         case = Case.objects.get(pk=case.pk).specific
     return case
 
@@ -92,7 +122,9 @@ def photo_factory() -> Callable[[], Any]:
 def attempt(case: Case, name: str, actor: Any, people: dict[str, Any], photo_factory: Any) -> Any:
     _state, _role, payload, note, photo = MATRIX[name]
     files = [photo_factory()] if photo else []
-    return transition_case(case, name, actor=actor, payload=resolve(payload, people), note=note, files=files, now=T)
+    return transition_case(
+        case, name, actor=actor, payload=resolve(payload, people), note=note, files=files, now=T
+    )
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
@@ -115,12 +147,16 @@ def test_every_other_role_of_the_district_is_refused(name, people, photo_factory
         case = case_in(state, people, photo_factory)
         with pytest.raises((TransitionDenied, CaseNotFound, InvalidTransition)) as refused:
             attempt(case, name, people[role.value], people, photo_factory)
-        assert not isinstance(refused.value, InvalidTransition) or "files" not in refused.value.errors, role
+        assert (
+            not isinstance(refused.value, InvalidTransition) or "files" not in refused.value.errors
+        ), role
         assert Case.objects.get(pk=case.pk).state == case.state, role
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_the_owning_role_of_another_district_is_told_the_case_does_not_exist(name, people, photo_factory):
+def test_the_owning_role_of_another_district_is_told_the_case_does_not_exist(
+    name, people, photo_factory
+):
     state, role, *_ = MATRIX[name]
     case = case_in(state, people, photo_factory)
     with pytest.raises(CaseNotFound):

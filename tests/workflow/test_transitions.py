@@ -33,8 +33,11 @@ def fresh(case: Case) -> Case:
 def assigned(dispatcher, district, town):
     case = open_item(actor=dispatcher, jurisdiction=district)
     transition_case(
-        case, "assign", actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10}, now=MONDAY,
+        case,
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 10},
+        now=MONDAY,
     )
     return fresh(case)
 
@@ -47,7 +50,9 @@ def rectifying(dispatcher, handler, district, town):
 
 def reported(dispatcher, handler, district, town, photo):
     case = rectifying(dispatcher, handler, district, town)
-    transition_case(case, "report", actor=handler, note="已整改", files=[photo], now=MONDAY + 2 * HOUR)
+    transition_case(
+        case, "report", actor=handler, note="已整改", files=[photo], now=MONDAY + 2 * HOUR
+    )
     return fresh(case)
 
 
@@ -59,20 +64,27 @@ def verifying(dispatcher, handler, verifier, district, town, photo):
 
 def pending_closure(dispatcher, handler, verifier, district, town, photo):
     case = verifying(dispatcher, handler, verifier, district, town, photo)
-    transition_case(case, "pass_verification", actor=verifier, note="核查属实", now=MONDAY + 4 * HOUR)
+    transition_case(
+        case, "pass_verification", actor=verifier, note="核查属实", now=MONDAY + 4 * HOUR
+    )
     return fresh(case)
 
 
 # --- assignment ---------------------------------------------------------------------------------
 
 
-def test_dispatcher_assigns_with_a_rectification_deadline_in_working_days(dispatcher, district, town):
+def test_dispatcher_assigns_with_a_rectification_deadline_in_working_days(
+    dispatcher, district, town
+):
     # given a new item
     case = open_item(actor=dispatcher, jurisdiction=district)
     # when the dispatcher assigns it to the town with 10 working days
     event = transition_case(
-        case, "assign", actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10}, now=MONDAY,
+        case,
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 10},
+        now=MONDAY,
     )
     # then the town owns it, the deadline is 10 working days after 2026-06-01 (端午 06-19 off)
     case = fresh(case)
@@ -86,18 +98,25 @@ def test_dispatcher_assigns_with_a_rectification_deadline_in_working_days(dispat
 def test_assignment_without_a_deadline_is_refused_with_a_field_error(dispatcher, district, town):
     case = open_item(actor=dispatcher, jurisdiction=district)
     with pytest.raises(InvalidTransition) as refused:
-        transition_case(case, "assign", actor=dispatcher, payload={"responsible_unit": town.pk}, now=MONDAY)
+        transition_case(
+            case, "assign", actor=dispatcher, payload={"responsible_unit": town.pk}, now=MONDAY
+        )
     assert "rectify_period" in refused.value.errors
     assert fresh(case).state == "pending_assignment"
     assert CaseEvent.objects.filter(case=case).count() == 1
 
 
-def test_a_unit_of_another_district_cannot_be_made_responsible(dispatcher, district, other_district):
+def test_a_unit_of_another_district_cannot_be_made_responsible(
+    dispatcher, district, other_district
+):
     case = open_item(actor=dispatcher, jurisdiction=district)
     with pytest.raises(InvalidTransition) as refused:
         transition_case(
-            case, "assign", actor=dispatcher,
-            payload={"responsible_unit": other_district.pk, "rectify_period": 5}, now=MONDAY,
+            case,
+            "assign",
+            actor=dispatcher,
+            payload={"responsible_unit": other_district.pk, "rectify_period": 5},
+            now=MONDAY,
         )
     assert "responsible_unit" in refused.value.errors
 
@@ -107,8 +126,11 @@ def test_a_handler_who_sees_the_case_still_cannot_assign(dispatcher, district, t
     case = open_item(actor=dispatcher, jurisdiction=district)
     with pytest.raises(TransitionDenied):
         transition_case(
-            case, "assign", actor=district_handler,
-            payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+            case,
+            "assign",
+            actor=district_handler,
+            payload={"responsible_unit": town.pk, "rectify_period": 5},
+            now=MONDAY,
         )
 
 
@@ -116,8 +138,11 @@ def test_a_dispatcher_of_another_district_gets_not_found(dispatcher, outsider, d
     case = open_item(actor=dispatcher, jurisdiction=district)
     with pytest.raises(CaseNotFound):
         transition_case(
-            case, "assign", actor=outsider,
-            payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+            case,
+            "assign",
+            actor=outsider,
+            payload={"responsible_unit": town.pk, "rectify_period": 5},
+            now=MONDAY,
         )
     assert fresh(case).state == "pending_assignment"
 
@@ -126,8 +151,11 @@ def test_the_city_bureau_dispatcher_may_assign_a_district_case(district, city, t
     city_dispatcher = make_staff("city_dispatcher", city, Role.DISPATCHER)
     case = open_item(actor=dispatcher, jurisdiction=district)
     transition_case(
-        case, "assign", actor=city_dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 5}, now=MONDAY,
+        case,
+        "assign",
+        actor=city_dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 5},
+        now=MONDAY,
     )
     assert fresh(case).state == "assigned"
 
@@ -135,7 +163,9 @@ def test_the_city_bureau_dispatcher_may_assign_a_district_case(district, city, t
 # --- the responsible unit -----------------------------------------------------------------------
 
 
-def test_the_handler_of_the_responsible_unit_signs_and_becomes_assignee(dispatcher, handler, district, town):
+def test_the_handler_of_the_responsible_unit_signs_and_becomes_assignee(
+    dispatcher, handler, district, town
+):
     case = assigned(dispatcher, district, town)
     transition_case(case, "sign", actor=handler, now=MONDAY + HOUR)
     case = fresh(case)
@@ -150,7 +180,9 @@ def test_a_handler_of_the_district_above_cannot_sign_for_the_town(dispatcher, di
         transition_case(case, "sign", actor=elsewhere, now=MONDAY + HOUR)
 
 
-def test_an_objection_needs_a_reason_and_returns_the_case_to_the_dispatcher(dispatcher, handler, district, town):
+def test_an_objection_needs_a_reason_and_returns_the_case_to_the_dispatcher(
+    dispatcher, handler, district, town
+):
     case = assigned(dispatcher, district, town)
     with pytest.raises(InvalidTransition) as refused:
         transition_case(case, "object", actor=handler, note="  ", now=MONDAY + HOUR)
@@ -165,7 +197,9 @@ def test_an_objection_after_five_working_days_is_refused(dispatcher, handler, di
     # 信访工作条例 第二十三条: 5 working days from receipt; 2026-06-01 + 5 wd = 06-08 (24:00)
     case = assigned(dispatcher, district, town)
     with pytest.raises(InvalidTransition):
-        transition_case(case, "object", actor=handler, note="太晚", now=MONDAY + dt.timedelta(days=8))
+        transition_case(
+            case, "object", actor=handler, note="太晚", now=MONDAY + dt.timedelta(days=8)
+        )
     assert fresh(case).state == "assigned"
 
 
@@ -178,8 +212,11 @@ def test_the_dispatcher_reroutes_an_objected_case(dispatcher, handler, district,
     case = assigned(dispatcher, district, town)
     transition_case(case, "object", actor=handler, note="非本镇辖区", now=MONDAY + HOUR)
     transition_case(
-        fresh(case), "reassign", actor=dispatcher,
-        payload={"responsible_unit": other_town.pk, "rectify_period": 10}, now=MONDAY + 2 * HOUR,
+        fresh(case),
+        "reassign",
+        actor=dispatcher,
+        payload={"responsible_unit": other_town.pk, "rectify_period": 10},
+        now=MONDAY + 2 * HOUR,
     )
     case = fresh(case)
     assert case.state == "assigned"
@@ -194,9 +231,13 @@ def test_a_report_needs_evidence(dispatcher, handler, district, town):
     assert "files" in refused.value.errors
 
 
-def test_progress_evidence_recorded_earlier_lets_the_unit_report(dispatcher, handler, district, town, photo):
+def test_progress_evidence_recorded_earlier_lets_the_unit_report(
+    dispatcher, handler, district, town, photo
+):
     case = rectifying(dispatcher, handler, district, town)
-    transition_case(case, "record_progress", actor=handler, note="拆除暗管", files=[photo], now=MONDAY + HOUR)
+    transition_case(
+        case, "record_progress", actor=handler, note="拆除暗管", files=[photo], now=MONDAY + HOUR
+    )
     transition_case(fresh(case), "report", actor=handler, note="整改完毕", now=MONDAY + 2 * HOUR)
     assert fresh(case).state == "reported"
 
@@ -208,7 +249,9 @@ def test_the_handler_may_not_verify_their_own_work(dispatcher, district, town, p
     both = make_staff("both", town, Role.HANDLER, Role.VERIFIER)
     case = assigned(dispatcher, district, town)
     transition_case(case, "sign", actor=both, now=MONDAY + HOUR)
-    transition_case(fresh(case), "report", actor=both, note="好了", files=[photo], now=MONDAY + 2 * HOUR)
+    transition_case(
+        fresh(case), "report", actor=both, note="好了", files=[photo], now=MONDAY + 2 * HOUR
+    )
     with pytest.raises((TransitionDenied, CaseNotFound)):
         transition_case(fresh(case), "start_verification", actor=both, now=MONDAY + 3 * HOUR)
 
@@ -219,18 +262,26 @@ def test_a_verifier_in_the_district_verifies(dispatcher, handler, verifier, dist
     assert case.pk in awaiting_ids(verifier)
 
 
-def test_only_the_case_verifier_concludes_the_verification(dispatcher, handler, verifier, district, town, photo):
+def test_only_the_case_verifier_concludes_the_verification(
+    dispatcher, handler, verifier, district, town, photo
+):
     second = make_staff("verifier2", district, Role.VERIFIER)
     case = verifying(dispatcher, handler, verifier, district, town, photo)
     with pytest.raises(TransitionDenied):
         transition_case(case, "pass_verification", actor=second, note="ok", now=MONDAY + 4 * HOUR)
 
 
-def test_a_failed_verification_returns_the_case_with_a_new_deadline(dispatcher, handler, verifier, district, town, photo):
+def test_a_failed_verification_returns_the_case_with_a_new_deadline(
+    dispatcher, handler, verifier, district, town, photo
+):
     case = verifying(dispatcher, handler, verifier, district, town, photo)
     transition_case(
-        case, "fail_verification", actor=verifier, note="仍有异味",
-        payload={"rectify_period": 5}, now=MONDAY + 4 * HOUR,
+        case,
+        "fail_verification",
+        actor=verifier,
+        note="仍有异味",
+        payload={"rectify_period": 5},
+        now=MONDAY + 4 * HOUR,
     )
     case = fresh(case)
     assert case.state == "rectifying"
@@ -243,12 +294,16 @@ def test_the_verifier_may_not_approve_the_closure(dispatcher, handler, district,
     checker = make_staff("checker", district, Role.VERIFIER, Role.SUPERVISOR)
     case = reported(dispatcher, handler, district, town, photo)
     transition_case(case, "start_verification", actor=checker, now=MONDAY + 3 * HOUR)
-    transition_case(fresh(case), "pass_verification", actor=checker, note="ok", now=MONDAY + 4 * HOUR)
+    transition_case(
+        fresh(case), "pass_verification", actor=checker, note="ok", now=MONDAY + 4 * HOUR
+    )
     with pytest.raises(TransitionDenied):
         transition_case(fresh(case), "approve_closure", actor=checker, now=MONDAY + 5 * HOUR)
 
 
-def test_the_supervisor_approves_the_closure(dispatcher, handler, verifier, supervisor, district, town, photo):
+def test_the_supervisor_approves_the_closure(
+    dispatcher, handler, verifier, supervisor, district, town, photo
+):
     case = pending_closure(dispatcher, handler, verifier, district, town, photo)
     transition_case(case, "approve_closure", actor=supervisor, now=MONDAY + 5 * HOUR)
     case = fresh(case)
@@ -257,18 +312,24 @@ def test_the_supervisor_approves_the_closure(dispatcher, handler, verifier, supe
     assert not Case.objects.open().filter(pk=case.pk).exists()
 
 
-def test_a_supervisor_of_another_district_cannot_close(dispatcher, handler, verifier, outsider, district, town, photo):
+def test_a_supervisor_of_another_district_cannot_close(
+    dispatcher, handler, verifier, outsider, district, town, photo
+):
     case = pending_closure(dispatcher, handler, verifier, district, town, photo)
     with pytest.raises(CaseNotFound):
         transition_case(case, "approve_closure", actor=outsider, now=MONDAY + 5 * HOUR)
     assert fresh(case).state == "pending_closure"
 
 
-def test_a_rejected_closure_goes_back_to_the_same_verifier(dispatcher, handler, verifier, supervisor, district, town, photo):
+def test_a_rejected_closure_goes_back_to_the_same_verifier(
+    dispatcher, handler, verifier, supervisor, district, town, photo
+):
     case = pending_closure(dispatcher, handler, verifier, district, town, photo)
     with pytest.raises(InvalidTransition):
         transition_case(case, "reject_closure", actor=supervisor, now=MONDAY + 5 * HOUR)
-    transition_case(case, "reject_closure", actor=supervisor, note="照片不清晰", now=MONDAY + 5 * HOUR)
+    transition_case(
+        case, "reject_closure", actor=supervisor, note="照片不清晰", now=MONDAY + 5 * HOUR
+    )
     case = fresh(case)
     assert case.state == "verifying"
     assert case.verifier == verifier
@@ -277,19 +338,32 @@ def test_a_rejected_closure_goes_back_to_the_same_verifier(dispatcher, handler, 
 # --- extensions ----------------------------------------------------------------------------------
 
 
-def test_an_approved_extension_moves_the_rectification_deadline(dispatcher, handler, supervisor, district, town):
+def test_an_approved_extension_moves_the_rectification_deadline(
+    dispatcher, handler, supervisor, district, town
+):
     case = rectifying(dispatcher, handler, district, town)
     assert case.rectify_due == dt.date(2026, 6, 15)
-    transition_case(case, "request_extension", actor=handler, note="需采购设备", payload={"days": 5}, now=MONDAY + HOUR)
+    transition_case(
+        case,
+        "request_extension",
+        actor=handler,
+        note="需采购设备",
+        payload={"days": 5},
+        now=MONDAY + HOUR,
+    )
     case = fresh(case)
     assert case.pending_extension_days == 5
     assert case.pk in awaiting_ids(supervisor)
     with pytest.raises(InvalidTransition):
         transition_case(case, "report", actor=handler, note="x", now=MONDAY + HOUR)
     with pytest.raises(InvalidTransition) as too_long:
-        transition_case(case, "approve_extension", actor=supervisor, payload={"days": 9}, now=MONDAY + 2 * HOUR)
+        transition_case(
+            case, "approve_extension", actor=supervisor, payload={"days": 9}, now=MONDAY + 2 * HOUR
+        )
     assert "days" in too_long.value.errors
-    transition_case(case, "approve_extension", actor=supervisor, payload={"days": 5}, now=MONDAY + 2 * HOUR)
+    transition_case(
+        case, "approve_extension", actor=supervisor, payload={"days": 5}, now=MONDAY + 2 * HOUR
+    )
     case = fresh(case)
     # 06-15 + 5 working days, 端午 (06-19) not counted
     assert case.rectify_due == dt.date(2026, 6, 23)
@@ -302,9 +376,22 @@ def test_the_handler_cannot_approve_their_own_extension(dispatcher, district, to
     chief = make_staff("chief", town, Role.HANDLER, Role.SUPERVISOR)
     case = assigned(dispatcher, district, town)
     transition_case(case, "sign", actor=chief, now=MONDAY + HOUR)
-    transition_case(fresh(case), "request_extension", actor=chief, note="忙", payload={"days": 3}, now=MONDAY + HOUR)
+    transition_case(
+        fresh(case),
+        "request_extension",
+        actor=chief,
+        note="忙",
+        payload={"days": 3},
+        now=MONDAY + HOUR,
+    )
     with pytest.raises((TransitionDenied, CaseNotFound)):
-        transition_case(fresh(case), "approve_extension", actor=chief, payload={"days": 3}, now=MONDAY + 2 * HOUR)
+        transition_case(
+            fresh(case),
+            "approve_extension",
+            actor=chief,
+            payload={"days": 3},
+            now=MONDAY + 2 * HOUR,
+        )
 
 
 # --- the engine's guarantees ---------------------------------------------------------------------
@@ -324,7 +411,9 @@ def test_a_transition_from_the_wrong_state_is_refused(dispatcher, handler, distr
         case.report()  # the FSM itself refuses, whoever calls it
 
 
-def test_available_transitions_are_the_buttons_a_user_sees(dispatcher, handler, verifier, district, town):
+def test_available_transitions_are_the_buttons_a_user_sees(
+    dispatcher, handler, verifier, district, town
+):
     case = assigned(dispatcher, district, town)
     assert {s.name for s in available_transitions(case, handler, now=MONDAY)} == {"sign", "object"}
     assert available_transitions(case, verifier, now=MONDAY) == []
@@ -361,5 +450,7 @@ def test_nobody_opens_a_case_outside_their_jurisdiction(dispatcher, other_distri
     from workflow.transitions import open_case
 
     with pytest.raises(TransitionDenied):
-        open_case(SupervisionItem, actor=dispatcher, jurisdiction=other_district, title="越权", now=MONDAY)
+        open_case(
+            SupervisionItem, actor=dispatcher, jurisdiction=other_district, title="越权", now=MONDAY
+        )
     assert not Case.objects.exists()

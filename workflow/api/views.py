@@ -47,7 +47,7 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Cases within the user's jurisdiction. A case outside it is 404, exactly like a missing one."""
+    """Cases within the user's jurisdiction; one outside it is 404, exactly like a missing one."""
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
@@ -67,7 +67,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         try:
             case = visible_case(request.user, int(kwargs["pk"]))
         except (Case.DoesNotExist, ValueError):
-            return Response({"detail": "案件不存在或您无权查看。"}, status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": "案件不存在或您无权查看。"}, status=status.HTTP_404_NOT_FOUND
+            )
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 
     @extend_schema(
@@ -88,7 +90,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         try:
             case = visible_case(request.user, int(pk))
         except (Case.DoesNotExist, ValueError):
-            return Response({"detail": "案件不存在或您无权查看。"}, status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": "案件不存在或您无权查看。"}, status=status.HTTP_404_NOT_FOUND
+            )
         try:
             transition_case(
                 case,

@@ -30,7 +30,8 @@ def confirm_packaged_years(apps, schema_editor):
     CalendarYear = apps.get_model("workflow", "CalendarYear")
     for year in range(2004, 2027):
         CalendarYear.objects.get_or_create(
-            year=year, defaults={"confirmed": True, "source": "国务院办公厅节假日安排通知（随日历数据发布）"}
+            year=year,
+            defaults={"confirmed": True, "source": "国务院办公厅节假日安排通知（随日历数据发布）"},
         )
 
 

@@ -423,7 +423,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """The verification stands reopened with the same verifier."""
 
 
-
 class CaseSequence(models.Model):
     """The last number used per (region, case type, year): case numbers are gap-free because the
     counter is incremented in the transaction that inserts the case."""
@@ -439,6 +438,9 @@ class CaseSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "kind", "year"], name="case_sequence_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.kind}/{self.year}: {self.last}"
 
 
 class LinkKind(models.TextChoices):
@@ -462,8 +464,13 @@ class CaseLink(models.Model):
         verbose_name = _("案件关联")
         verbose_name_plural = _("案件关联")
         constraints = [
-            models.UniqueConstraint(fields=["from_case", "to_case", "kind"], name="case_link_unique"),
+            models.UniqueConstraint(
+                fields=["from_case", "to_case", "kind"], name="case_link_unique"
+            ),
             models.CheckConstraint(
                 condition=~Q(from_case=models.F("to_case")), name="case_link_not_self"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.from_case_id} {self.kind} {self.to_case_id}"

@@ -44,7 +44,9 @@ class CaseEvent(models.Model):
         verbose_name = _("案件记录")
         verbose_name_plural = _("案件记录")
         ordering = ["case_id", "seq"]
-        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")
+        ]
         indexes = [
             models.Index(
                 fields=["created_at"],

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -80,17 +80,25 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The path is derived data of the tree, kept with the row so that reads never recurse.
+        old_path = self.path
+        self.path = f"{self.parent.path if self.parent else ''}{self.code}/"
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                # A renamed or moved unit takes its subtree along: jurisdiction follows paths.
+                moved = list(Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk))
+                for unit in moved:
+                    unit.path = self.path + unit.path[len(old_path) :]
+                Unit.objects.bulk_update(moved, ["path"])
+
     def clean(self) -> None:
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
             ancestor = ancestor.parent
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # The path is derived data of the tree, kept with the row so that reads never recurse.
-        self.path = f"{self.parent.path if self.parent else ''}{self.code}/"
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_region(self) -> bool:

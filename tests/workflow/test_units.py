@@ -1,0 +1,30 @@
+"""The jurisdiction tree: what a unit sees follows its place in the tree."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import UnitFactory
+from workflow.models import Unit, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_moved_unit_takes_its_subtree_along(city, district, other_district, town):
+    # given a town below 小店 with a village committee below it
+    village = UnitFactory(code="XD-BG-1", name="北格村", kind=UnitKind.TOWN, parent=town)
+    # when the town is moved to 迎泽
+    town.parent = other_district
+    town.save()
+    # then the town and everything below it sits under 迎泽
+    village.refresh_from_db()
+    assert town.path == "TY/YZ/XD-BG/"
+    assert village.path == "TY/YZ/XD-BG/XD-BG-1/"
+    assert set(Unit.objects.subtree_of(other_district)) == {other_district, town, village}
+    assert village.region() == other_district
+
+
+def test_a_unit_cannot_be_placed_below_itself(district, town):
+    district.parent = town
+    with pytest.raises(Exception, match="上级单位"):
+        district.full_clean()
