@@ -38,7 +38,8 @@ PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 #: Image metadata kept through re-encoding: it changes how the picture looks, and says nothing
 #: about who took it or where.
 KEPT_INFO = ("icc_profile", "transparency")
-MAX_PIXELS = 40_000_000
+# 108 MP phone cameras exist; beyond that a picture is more likely a decompression bomb.
+MAX_PIXELS = 110_000_000
 MAX_FILES = 10
 MAX_NAME_LENGTH = 200
 CHUNK_SIZE = 64 * 1024

@@ -10,6 +10,7 @@ import datetime as dt
 import inspect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,6 +145,9 @@ def _json_safe(value: Any) -> Any:
         return {"id": value.pk, "name": str(value)}
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        # Amounts (fines, compensation) keep every digit: a float would not, JSON has no decimal.
+        return str(value)
     if isinstance(value, Mapping):
         return {str(k): _json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -229,20 +233,28 @@ def append_event(
             event.save()
     except IntegrityError:
         raise TransitionConflict(_("案件刚刚被他人更新，请刷新后重试。")) from None
-    for prepared in files:
-        attachment = Attachment(
-            case=case,
-            event=event,
-            original_name=prepared.original_name,
-            content_type=prepared.content_type,
-            extension=prepared.extension,
-            size=prepared.size,
-            sha256=prepared.sha256,
-            uploaded_by=event.actor,
-            created_at=now,
-        )
-        attachment.file.save(prepared.original_name, ContentFile(prepared.content), save=False)
-        attachment.save()
+    stored: list[Any] = []
+    try:
+        for prepared in files:
+            attachment = Attachment(
+                case=case,
+                event=event,
+                original_name=prepared.original_name,
+                content_type=prepared.content_type,
+                extension=prepared.extension,
+                size=prepared.size,
+                sha256=prepared.sha256,
+                uploaded_by=event.actor,
+                created_at=now,
+            )
+            attachment.file.save(prepared.original_name, ContentFile(prepared.content), save=False)
+            stored.append(attachment.file)
+            attachment.save()
+    except BaseException:
+        # The rows roll back with the transaction; the files written so far must go with them.
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
     return event
 
 

@@ -177,6 +177,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 ECOLOOP_MAX_UPLOAD_BYTES = int(os.environ.get("ECOLOOP_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# Behind nginx, evidence is handed to the proxy (X-Accel-Redirect) under this internal prefix
+# after the permission and sha256 checks; empty means Django streams the file itself.
+ECOLOOP_X_ACCEL_REDIRECT_PREFIX = os.environ.get("ECOLOOP_X_ACCEL_REDIRECT_PREFIX", "")
 
 # --- security -------------------------------------------------------------------------------
 SECURE_CSP = {

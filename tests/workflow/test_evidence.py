@@ -217,9 +217,9 @@ def test_a_corrupt_image_is_refused(case, handler, content):
 
 
 def test_an_image_too_large_to_decode_safely_is_refused(case, handler):
-    # given a 48-megapixel PNG that compresses to almost nothing (a decompression bomb's shape)
+    # given a 120-megapixel PNG that compresses to almost nothing (a decompression bomb's shape)
     out = io.BytesIO()
-    Image.new("1", (8000, 6000)).save(out, format="PNG")
+    Image.new("1", (12000, 10000)).save(out, format="PNG")
     assert len(out.getvalue()) < 100_000
 
     assert refused(case, handler, upload("大图.png", out.getvalue())) == [
