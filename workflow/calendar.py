@@ -11,14 +11,24 @@ Council has published, overridden by `CalendarOverride` rows an administrator en
 notice appears. A year without a confirmed schedule (`CalendarYear.confirmed`) still computes, from
 the statutory holidays only, but every date that depends on it is *provisional*.
 Business code calls this module, never `holidays` directly.
+
+Speed: each process holds an immutable `Snapshot` of the overrides and confirmed years, and per
+year a bitmap and the sorted list of working days built from it, so counting N working days is a
+binary search, never a query per day. The snapshot is dropped by `data.invalidate()` (the admin
+calls it) and, for edits made by other processes, re-read every `ECOLOOP_CALENDAR_RECHECK_SECONDS`
+(two small queries); the per-year tables are rebuilt only when the data actually changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -26,8 +36,12 @@ from django.conf import settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-# Every computed date stays within this distance of its start: a bound against runaway loops.
+# Every computed date stays within this distance of its start: a bound against runaway counting
+# (a year of overrides that are all days off would otherwise never end).
 MAX_SPAN_DAYS = 3660
+
+#: How long a process trusts its snapshot before re-reading the two calendar tables.
+DEFAULT_RECHECK_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -36,103 +50,187 @@ class DueDate:
     provisional: bool
 
 
-class _CalendarData:
-    """Process-wide cache of overrides and confirmed years; `invalidate()` after edits."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._overrides: dict[dt.date, bool] | None = None
-        self._confirmed: frozenset[int] | None = None
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._overrides = None
-            self._confirmed = None
-
-    def overrides(self) -> dict[dt.date, bool]:
-        if self._overrides is None:
-            from workflow.models.deadline import CalendarOverride
-
-            loaded = dict(CalendarOverride.objects.values_list("date", "is_workday"))
-            with self._lock:
-                self._overrides = loaded
-        return self._overrides
-
-    def confirmed_years(self) -> frozenset[int]:
-        if self._confirmed is None:
-            from workflow.models.deadline import CalendarYear
-
-            rows = dict(CalendarYear.objects.values_list("year", "confirmed"))
-            first, last = settings.ECOLOOP_CALENDAR_CONFIRMED_YEARS
-            packaged = {y for y in range(first, last + 1) if rows.get(y, True)}
-            confirmed = packaged | {year for year, ok in rows.items() if ok}
-            with self._lock:
-                self._confirmed = frozenset(confirmed)
-        return self._confirmed
+class _Year(NamedTuple):
+    first: int  # ordinal of 1 January
+    flags: bytes  # flags[ordinal - first] == 1 on a working day
+    workdays: tuple[int, ...]  # ordinals of the working days, ascending
 
 
-data = _CalendarData()
-
-
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _china(year: int) -> holidays.HolidayBase:
     return holidays.China(years=year)
 
 
-def _packaged_is_workday(day: dt.date) -> bool:
-    calendar = _china(day.year)
-    return bool(calendar.is_working_day(day))
+class Snapshot:
+    """The calendar data one computation reads; immutable, so a count never sees half an edit."""
+
+    def __init__(self, overrides: Mapping[dt.date, bool], confirmed: frozenset[int]) -> None:
+        self.overrides = dict(overrides)
+        self.confirmed = confirmed
+        self._years: dict[int, _Year] = {}
+
+    def year(self, year: int) -> _Year:
+        table = self._years.get(year)
+        if table is None:
+            # Built at most a few times per process per year; a duplicate build by a second thread
+            # yields the same table, so no lock is needed.
+            table = self._years[year] = self._build(year)
+        return table
+
+    def _build(self, year: int) -> _Year:
+        china = _china(year)
+        first = dt.date(year, 1, 1).toordinal()
+        last = dt.date(year, 12, 31).toordinal()
+        flags = bytearray()
+        for ordinal in range(first, last + 1):
+            day = dt.date.fromordinal(ordinal)
+            override = self.overrides.get(day)
+            # CalendarOverride always wins over the packaged data.
+            flags.append(override if override is not None else bool(china.is_working_day(day)))
+        workdays = tuple(o for o, f in zip(range(first, last + 1), flags, strict=True) if f)
+        return _Year(first, bytes(flags), workdays)
+
+    def is_workday(self, day: dt.date) -> bool:
+        table = self.year(day.year)
+        return bool(table.flags[day.toordinal() - table.first])
+
+    def is_provisional_range(self, start: dt.date, end: dt.date) -> bool:
+        low, high = min(start.year, end.year), max(start.year, end.year)
+        return any(year not in self.confirmed for year in range(low, high + 1))
+
+
+class CalendarData:
+    """Process-wide holder of the current `Snapshot`; `invalidate()` after edits."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._checked_at = 0.0
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._snapshot = None
+
+    def snapshot(self) -> Snapshot:
+        current = self._snapshot
+        recheck = float(
+            getattr(settings, "ECOLOOP_CALENDAR_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS)
+        )
+        if current is not None and time.monotonic() - self._checked_at < recheck:
+            return current
+        overrides, confirmed = self._load()
+        with self._lock:
+            current = self._snapshot
+            if current is None or (current.overrides, current.confirmed) != (overrides, confirmed):
+                current = self._snapshot = Snapshot(overrides, confirmed)
+            self._checked_at = time.monotonic()
+            return current
+
+    def overrides(self) -> dict[dt.date, bool]:
+        return self.snapshot().overrides
+
+    def confirmed_years(self) -> frozenset[int]:
+        return self.snapshot().confirmed
+
+    @staticmethod
+    def _load() -> tuple[dict[dt.date, bool], frozenset[int]]:
+        from workflow.models.deadline import CalendarOverride, CalendarYear
+
+        overrides = dict(CalendarOverride.objects.values_list("date", "is_workday"))
+        rows = dict(CalendarYear.objects.values_list("year", "confirmed"))
+        # The years whose schedule ships with the package count as confirmed unless a row says
+        # otherwise; any other year needs a confirmed row.
+        first, last = settings.ECOLOOP_CALENDAR_CONFIRMED_YEARS
+        packaged = {year for year in range(first, last + 1) if rows.get(year, True)}
+        return overrides, frozenset(packaged | {year for year, ok in rows.items() if ok})
+
+
+data = CalendarData()
 
 
 def is_workday(day: dt.date) -> bool:
-    override = data.overrides().get(day)
-    if override is not None:
-        return override
-    return _packaged_is_workday(day)
+    return data.snapshot().is_workday(day)
 
 
 def is_confirmed(year: int) -> bool:
-    return year in data.confirmed_years()
+    return year in data.snapshot().confirmed
 
 
-def _provisional(start: dt.date, end: dt.date) -> bool:
-    low, high = min(start, end), max(start, end)
-    return any(not is_confirmed(year) for year in range(low.year, high.year + 1))
+def is_provisional_range(start: dt.date, end: dt.date) -> bool:
+    """Whether `start`..`end` touches a year whose 调休 schedule is not confirmed."""
+    return data.snapshot().is_provisional_range(start, end)
+
+
+def makeup_workdays(year: int) -> list[dt.date]:
+    """The 调休 make-up working days (Saturdays and Sundays worked) the data knows for a year."""
+    table = data.snapshot().year(year)
+    days = (dt.date.fromordinal(o) for o in table.workdays)
+    return [day for day in days if day.weekday() >= 5]
+
+
+def _check_span(start: dt.date, ordinal: int) -> None:
+    if abs(ordinal - start.toordinal()) > MAX_SPAN_DAYS:
+        raise ValueError(f"period from {start:%Y-%m-%d} runs past {MAX_SPAN_DAYS} days")
 
 
 def add_workdays(start: dt.date, n: int) -> DueDate:
-    """The n-th working day after `start` (start excluded); negative n counts backwards."""
-    step = 1 if n >= 0 else -1
-    remaining = abs(n)
-    day = start
-    while remaining:
-        day += dt.timedelta(days=step)
-        if abs((day - start).days) > MAX_SPAN_DAYS:
-            raise ValueError("working-day period too long")
-        if is_workday(day):
-            remaining -= 1
-    return DueDate(day, _provisional(start, day))
+    """The n-th working day after `start` (start excluded); negative n counts backwards.
+
+    n = 0 is `start` itself, whether or not it is a working day.
+    """
+    snapshot = data.snapshot()
+    if n == 0:
+        return DueDate(start, snapshot.is_provisional_range(start, start))
+    year = start.year
+    table = snapshot.year(year)
+    if n > 0:
+        # Index of the n-th working day strictly after start, in this year's list or beyond.
+        index = bisect_right(table.workdays, start.toordinal()) + n - 1
+        while index >= len(table.workdays):
+            index -= len(table.workdays)
+            year += 1
+            _check_span(start, dt.date(year, 1, 1).toordinal())
+            table = snapshot.year(year)
+    else:
+        index = bisect_left(table.workdays, start.toordinal()) + n
+        while index < 0:
+            year -= 1
+            _check_span(start, dt.date(year, 12, 31).toordinal())
+            table = snapshot.year(year)
+            index += len(table.workdays)
+    ordinal = table.workdays[index]
+    _check_span(start, ordinal)
+    day = dt.date.fromordinal(ordinal)
+    return DueDate(day, snapshot.is_provisional_range(start, day))
+
+
+def _next_workday_on_or_after(snapshot: Snapshot, day: dt.date) -> dt.date:
+    year = day.year
+    table = snapshot.year(year)
+    index = bisect_left(table.workdays, day.toordinal())
+    while index >= len(table.workdays):
+        year += 1
+        _check_span(day, dt.date(year, 1, 1).toordinal())
+        table = snapshot.year(year)
+        index = 0
+    return dt.date.fromordinal(table.workdays[index])
 
 
 def next_workday_on_or_after(day: dt.date) -> dt.date:
-    start = day
-    while not is_workday(day):
-        day += dt.timedelta(days=1)
-        if (day - start).days > MAX_SPAN_DAYS:
-            raise ValueError("no working day found")
-    return day
+    return _next_workday_on_or_after(data.snapshot(), day)
 
 
 def add_days(start: dt.date, n: int) -> DueDate:
     """A calendar-day period: start excluded; a last day that is not a working day rolls forward.
 
-    民法典 第二百零三条 speaks of 法定休假日, which includes the weekly rest days.
+    民法典 第二百零三条 speaks of 法定休假日, which includes the weekly rest days; a 调休 make-up
+    Saturday is a working day, so a period may end on one.
     """
     if n < 0:
         raise ValueError("calendar-day periods count forwards")
-    raw = start + dt.timedelta(days=n)
-    end = next_workday_on_or_after(raw)
-    return DueDate(end, _provisional(start, end))
+    snapshot = data.snapshot()
+    end = _next_workday_on_or_after(snapshot, start + dt.timedelta(days=n))
+    return DueDate(end, snapshot.is_provisional_range(start, end))
 
 
 def add_period(start: dt.date, n: int, clock: str) -> DueDate:
@@ -144,6 +242,9 @@ def add_period(start: dt.date, n: int, clock: str) -> DueDate:
 
 
 def local_date(moment: dt.datetime) -> dt.date:
+    """The Beijing date of an instant. A naive datetime is refused: its date would be a guess."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("local_date needs an aware datetime")
     return moment.astimezone(SHANGHAI).date()
 
 
