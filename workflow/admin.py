@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from workflow import calendar
+from workflow.deadline_calendar import confirm_year
 from workflow.models import (
     CalendarOverride,
     CalendarYear,
@@ -88,4 +92,27 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
+    """A year is confirmed once the State Council's 调休 notice is entered as overrides;
+    confirming recomputes every provisional deadline that counts through it."""
+
     list_display = ("year", "confirmed", "confirmed_at", "source")
+    readonly_fields = ("confirmed", "confirmed_at")
+    actions = ["confirm_years"]
+
+    @admin.action(description=_("确认所选年度的节假日安排并重算暂定期限"))
+    def confirm_years(self, request: HttpRequest, queryset: QuerySet[CalendarYear]) -> None:
+        now = timezone.now()
+        changed = sum(
+            confirm_year(year.year, source=year.source, now=now)
+            for year in queryset.order_by("year")
+        )
+        self.message_user(
+            request,
+            _("已确认 %(years)s 年度，重算了 %(n)d 个期限。")
+            % {"years": "、".join(str(y.year) for y in queryset), "n": changed},
+            messages.SUCCESS,
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        calendar.data.invalidate()

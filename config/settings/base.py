@@ -238,6 +238,9 @@ CELERY_BEAT_SCHEDULE = {
 # --- EcoLoop --------------------------------------------------------------------------------
 # The first and last year whose official 调休 schedule ships in the calendar data.
 ECOLOOP_CALENDAR_CONFIRMED_YEARS = (2004, 2026)
+# How often each process re-reads the calendar tables, so an override entered in the admin
+# reaches every web and worker process within this many seconds.
+ECOLOOP_CALENDAR_RECHECK_SECONDS = float(os.environ.get("ECOLOOP_CALENDAR_RECHECK_SECONDS", "5"))
 ECOLOOP_DEMO_PASSWORD = os.environ.get("ECOLOOP_DEMO_PASSWORD", "EcoLoop-demo-2026")
 # `manage.py seed` writes demo accounts with that known password; production refuses unless asked.
 ECOLOOP_DEMO_SEED = env_bool("ECOLOOP_DEMO_SEED", True)

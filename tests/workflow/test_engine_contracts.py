@@ -93,5 +93,6 @@ def test_a_case_type_naming_an_unknown_state_is_refused_by_a_system_check():
     assert [e.id for e in errors if "no_such_state" in e.msg] == ["workflow.E001"]
 
 
+@pytest.mark.django_db
 def test_the_registered_case_types_pass_the_system_checks():
     assert [e for e in checks.run_checks() if e.id.startswith("workflow.")] == []

@@ -28,3 +28,29 @@ def test_a_unit_cannot_be_placed_below_itself(district, town):
     district.parent = town
     with pytest.raises(Exception, match="上级单位"):
         district.full_clean()
+
+
+def test_confirming_a_year_in_the_admin_recomputes_its_deadlines(
+    admin_client, dispatcher, district
+):
+    # given a deadline that counts into unconfirmed 2027
+    import datetime as dt
+
+    from tests.factories import open_item
+    from workflow.models import CalendarYear, Deadline
+
+    open_item(
+        actor=dispatcher, jurisdiction=district, now=dt.datetime(2026, 12, 31, 9, tzinfo=dt.UTC)
+    )
+    assert Deadline.objects.pending().get().provisional
+    year = CalendarYear.objects.create(year=2027, source="国办发明电〔2026〕X号")
+    # when an administrator confirms 2027
+    response = admin_client.post(
+        "/admin/workflow/calendaryear/",
+        {"action": "confirm_years", "_selected_action": [year.pk]},
+        follow=True,
+    )
+    # then the year is confirmed and the deadline is no longer provisional
+    assert response.status_code == 200
+    assert CalendarYear.objects.get(year=2027).confirmed
+    assert not Deadline.objects.pending().get().provisional
