@@ -1,7 +1,24 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+"""URLs of the staff console."""
+
+from django.urls import include, path
+
+from workflow.views import auth, cases, evidence, inbox, notifications, transitions
+
+# No app namespace here: "login"/"logout" are the names settings.LOGIN_URL and Django expect, and
+# "attachment" (the evidence view) is referred to by that bare name. The console's pages live in
+# the "console" namespace.
+console_patterns = [
+    path("", inbox.inbox, name="inbox"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/transitions/<slug:name>/", transitions.transition, name="transition"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/bell/", notifications.bell, name="bell"),
+]
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("attachments/<int:pk>/", evidence.attachment_view, name="attachment"),
+    path("", include((console_patterns, "console"))),
 ]

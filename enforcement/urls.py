@@ -1,0 +1,11 @@
+"""URLs of the enforcement domain's pages (the case types' own forms)."""
+
+from django.urls import path
+
+from enforcement import views
+
+app_name = "enforcement"
+
+urlpatterns = [
+    path("supervision/new/", views.create_supervision_item, name="supervision_create"),
+]

@@ -1,0 +1,91 @@
+"""Template vocabulary of the staff console: deadline badges, people, the top bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workflow import selectors
+from workflow.calendar import SHANGHAI
+from workflow.models.unit import unit_of
+from workflow.permissions import has_role, roles_of
+from workflow.roles import Role
+
+register = template.Library()
+
+# Tones of the deadline badge: the CSS classes `badge--overdue` etc.
+OVERDUE, WARNING, ON_TRACK, NO_DEADLINE, DONE = "overdue", "warning", "ok", "none", "done"
+
+
+def deadline_tone(case: Any, now: dt.datetime) -> str:
+    """Red once the deadline has passed, amber from the warning moment (D − 3 working days)."""
+    if case.closed_at is not None:
+        return DONE
+    if case.due_at is None:
+        return NO_DEADLINE
+    if now > case.due_at:
+        return OVERDUE
+    if case.warn_at is not None and now >= case.warn_at:
+        return WARNING
+    return ON_TRACK
+
+
+TONE_LABELS = {
+    OVERDUE: gettext_lazy("已逾期"),
+    WARNING: gettext_lazy("临近期限"),
+    ON_TRACK: gettext_lazy("正常"),
+    NO_DEADLINE: gettext_lazy("无期限"),
+    DONE: gettext_lazy("已办结"),
+}
+
+
+@register.inclusion_tag("console/_deadline_badge.html")
+def deadline_badge(case: Any, now: dt.datetime) -> dict[str, Any]:
+    tone = deadline_tone(case, now)
+    return {
+        "tone": tone,
+        "label": TONE_LABELS[tone],
+        "due": due_day(case.due_at) if case.due_at else None,
+        "provisional": case.due_provisional and tone not in (DONE, NO_DEADLINE),
+    }
+
+
+@register.filter
+def due_day(due_at: dt.datetime | None) -> dt.date | None:
+    """The last day of a period: due moments are stored as 24:00, the next day's first instant."""
+    if due_at is None:
+        return None
+    return (due_at.astimezone(SHANGHAI) - dt.timedelta(microseconds=1)).date()
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A person's name in Chinese order (姓 + 名), falling back to the login name."""
+    if user is None:
+        return _("系统")
+    full = f"{user.last_name}{user.first_name}".strip()
+    return full or user.get_username()
+
+
+@register.filter
+def minutes(delta: dt.timedelta | None) -> int:
+    return int(delta.total_seconds() // 60) if delta else 0
+
+
+@register.simple_tag
+def console_user(user: Any) -> dict[str, Any]:
+    """What the top bar shows about the signed-in person."""
+    labels = dict(Role.choices)
+    unit = unit_of(user)
+    return {
+        "name": person(user),
+        "unit": unit.name if unit else "",
+        "roles": [str(labels.get(name, name)) for name in sorted(roles_of(user))],
+        "is_admin": bool(user.is_staff),
+        "is_dispatcher": has_role(user, Role.DISPATCHER),
+        "unread": selectors.unread_count(user),
+    }

@@ -1,0 +1,94 @@
+"""案件列表 and the case page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+
+from workflow import selectors
+from workflow.models import Case, Unit
+from workflow.transitions import available_transitions
+
+PAGE_SIZE = 25
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    responsible_unit = forms.ModelChoiceField(
+        label=_("责任单位"), queryset=Unit.objects.none(), required=False, empty_label=_("全部")
+    )
+    overdue = forms.ChoiceField(
+        label=_("是否逾期"),
+        required=False,
+        choices=[("", _("全部")), ("yes", _("已逾期")), ("no", _("未逾期"))],
+    )
+    kind = forms.ChoiceField(label=_("案件类型"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("全部"))]
+        self.fields["state"].choices = everything + selectors.state_choices()  # type: ignore[attr-defined]
+        self.fields["kind"].choices = everything + selectors.kind_choices()  # type: ignore[attr-defined]
+        unit_field = self.fields["responsible_unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = selectors.responsible_unit_choices(user)
+        self.fields["q"].widget.attrs.update(
+            {"placeholder": _("案件编号或标题"), "type": "search", "autocomplete": "off"}
+        )
+
+    def filters(self) -> selectors.CaseFilters:
+        # An invalid value (a stale or edited link) drops that one filter instead of the page.
+        self.is_valid()
+        data = self.cleaned_data
+        return selectors.CaseFilters(
+            q=str(data.get("q") or "").strip(),
+            state=str(data.get("state") or ""),
+            kind=str(data.get("kind") or ""),
+            responsible_unit=data.get("responsible_unit"),
+            overdue={"yes": True, "no": False}.get(str(data.get("overdue") or "")),
+        )
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    form = CaseFilterForm(request.GET, user=request.user)
+    cases = selectors.case_list(request.user, form.filters(), now=now)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "now": now}
+    template = "console/case_list.html"
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted and not htmx.history_restore_request:
+        template += "#results"
+    response = render(request, template, context)
+    # The same URL answers with a page or a fragment: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    now = timezone.now()
+    try:
+        case = selectors.visible_case(request.user, pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "case": case,
+        "now": now,
+        "type_fields": selectors.type_fields(case),
+        "related": selectors.related_cases(case, request.user),
+        "deadlines": selectors.case_deadlines(case),
+        "timeline": selectors.timeline(case),
+        "transitions": available_transitions(case, request.user, now=now),
+    }
+    return render(request, "console/case_detail.html", context)
