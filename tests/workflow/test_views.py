@@ -108,6 +108,15 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client: Client):
     assert response.url.startswith(reverse("login"))
 
 
+def test_an_htmx_poll_of_an_expired_session_sends_the_page_to_the_login_form(client: Client):
+    response = client.get(
+        reverse("console:bell"), HTTP_HX_CURRENT_URL="http://testserver/cases/", **HTMX
+    )
+
+    assert response.status_code == 200
+    assert response.headers["HX-Redirect"] == f"{reverse('login')}?next=/cases/"
+
+
 # --- layout --------------------------------------------------------------------------------------
 
 
@@ -300,6 +309,25 @@ def test_the_case_page_shows_fields_deadlines_timeline_and_the_users_actions(
     assert "立案" in text  # the first event of the timeline
     assert "日常监管" in text  # the case type's own field (来源), shown through its label
     assert transition_url(item, "assign") in text  # 交办 button
+
+
+def test_the_case_page_costs_the_same_queries_however_long_the_timeline(
+    dispatcher: Any, handler: Any, item: Any, town: Any, django_assert_max_num_queries: Any
+):
+    assign(item, dispatcher, town)
+    transition_case(item, "sign", actor=handler, now=MONDAY)
+    for n in range(6):
+        item.refresh_from_db()
+        photo = SimpleUploadedFile(f"p{n}.jpg", photo_bytes(), content_type="image/jpeg")
+        transition_case(
+            item, "record_progress", actor=handler, note=f"第{n}次", files=[photo], now=MONDAY
+        )
+    client = client_for(handler)
+
+    with django_assert_max_num_queries(15):
+        page = client.get(detail_url(item))
+
+    assert page.text.count('class="attachment"') == 6
 
 
 def test_a_user_without_a_move_sees_no_buttons(verifier: Any, item: Any):

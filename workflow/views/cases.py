@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from workflow import selectors
 from workflow.models import Case, Unit
 from workflow.transitions import available_transitions
+from workflow.views.auth import login_required
 
 PAGE_SIZE = 25
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from workflow import selectors
 from workflow.models import Notification
+from workflow.views.auth import login_required
 
 PAGE_SIZE = 30
 

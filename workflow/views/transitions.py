@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm, BoundField
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -36,6 +35,7 @@ from workflow.transitions import (
     transition_case,
     transition_specs,
 )
+from workflow.views.auth import login_required
 
 TEMPLATE = "console/transition.html"
 #: What the evidence input accepts; the engine sniffs the bytes whatever the browser says.
