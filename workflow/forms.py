@@ -63,6 +63,7 @@ class RectifyPeriodMixin(forms.Form):
 
 
 class AssignForm(RectifyPeriodMixin, TransitionForm):
+    field_order = ["responsible_unit", "rectify_period", "rectify_clock", "rectify_due"]
     responsible_unit = forms.ModelChoiceField(
         label=_("责任单位"), queryset=Unit.objects.none(), empty_label=_("请选择责任单位")
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from workflow.models.event import CaseEvent
@@ -89,7 +89,3 @@ def deliver_pending(*, now: dt.datetime, older_than: dt.timedelta, batch: int = 
         .values_list("pk", flat=True)[:batch]
     )
     return sum(deliver_event(pk, now=now) for pk in ids)
-
-
-def unread_for(user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(Q(recipient=user) & Q(read_at__isnull=True))

@@ -229,8 +229,13 @@ def timeline(case: Case) -> list[TimelineEntry]:
 
 
 def notifications_for(user: Any) -> QuerySet[Notification]:
+    """The user's notifications about cases they can still see.
+
+    A case re-routed to another unit leaves the handler's reach; its notification, which names
+    the case, leaves the bell with it.
+    """
     return (
-        Notification.objects.filter(recipient=user)
+        Notification.objects.filter(recipient=user, case__in=Case.objects.visible_to(user))
         .select_related("case")
         .order_by("-created_at", "-pk")
     )
@@ -239,4 +244,4 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
 def unread_count(user: Any) -> int:
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notifications_for(user).filter(read_at__isnull=True).count()

@@ -10,6 +10,7 @@ from tests.factories import MONDAY, make_staff, open_item
 from workflow import notifications
 from workflow.models import CaseEvent, Notification
 from workflow.roles import Role
+from workflow.selectors import unread_count
 from workflow.transitions import transition_case
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_assigning_tells_the_handlers_of_the_responsible_unit(
     told = Notification.objects.filter(event=event)
     assert {n.recipient for n in told} == {handler, colleague}
     assert all("小店督〔2026〕0001号" in n.message for n in told)
-    assert notifications.unread_for(handler).count() == 1
+    assert unread_count(handler) == 1
 
 
 def test_a_redelivered_task_notifies_nobody_twice(dispatcher, handler, district, town):
@@ -85,3 +86,34 @@ def test_the_safety_net_delivers_events_whose_message_was_lost(dispatcher, handl
     assert delivered >= 1
     assert Notification.objects.filter(event=event, recipient=handler).exists()
     assert CaseEvent.objects.get(pk=event.pk).notified_at is not None
+
+
+def test_a_case_rerouted_away_leaves_the_bell(dispatcher, handler, district, town):
+    # given the town's handler was told of an assignment
+    from tests.factories import UnitFactory
+    from workflow.models import Case, UnitKind
+
+    other_town = UnitFactory(code="XD-LJP", name="刘家堡乡", kind=UnitKind.TOWN, parent=district)
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    event = transition_case(
+        case,
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 5},
+        now=MONDAY,
+    )
+    notifications.deliver_event(event.pk, now=MONDAY)
+    assert unread_count(handler) == 1
+    # when the town objects and the case goes to another town
+    transition_case(
+        Case.objects.get(pk=case.pk).specific, "object", actor=handler, note="非本镇", now=MONDAY
+    )
+    transition_case(
+        Case.objects.get(pk=case.pk).specific,
+        "reassign",
+        actor=dispatcher,
+        payload={"responsible_unit": other_town.pk, "rectify_period": 5},
+        now=MONDAY,
+    )
+    # then the first town's handler no longer sees the notification that names the case
+    assert unread_count(handler) == 0
