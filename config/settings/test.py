@@ -17,8 +17,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Unit tests run tasks in-process unless the run provides a real worker (ECOLOOP_TEST_WORKER=1).
-CELERY_TASK_ALWAYS_EAGER = os.environ.get("ECOLOOP_TEST_WORKER") != "1"
+# Tasks run in-process. The worker tests (tests/test_worker.py, run when ECOLOOP_TEST_WORKER=1
+# provides a real worker) turn eager mode off for themselves only: tests that capture on-commit
+# callbacks inside an uncommitted test transaction must not hand their ids to another process.
+CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 AXES_ENABLED = True
 
