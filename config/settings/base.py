@@ -1,8 +1,8 @@
 """Settings shared by every environment; everything that differs comes from the environment.
 
-The embedded default (no variables set) is SQLite plus a SQLite Celery broker, so a newcomer runs the
-whole stack with one command. `DATABASE_URL` switches to PostgreSQL, `REDIS_URL` to a Redis broker
-and cache.
+The embedded default (no variables set) is SQLite plus a SQLite Celery broker, so a newcomer runs
+the whole stack with one command. `DATABASE_URL` switches to PostgreSQL, `REDIS_URL` to a Redis
+broker and cache.
 """
 
 from __future__ import annotations
@@ -123,7 +123,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache ----------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
 else:
     CACHES = {
         "default": {
