@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workflow.models.case import Case, CaseLink, LinkKind
 from workflow.models.unit import Unit
@@ -28,8 +29,17 @@ from workflow.transitions import (
     transition_case,
 )
 
-#: Labels of the events that are not transitions of the loop.
-RELATION_EVENT_LABELS = {"child_opened": _("分办子案件"), "link": _("关联案件")}
+#: Labels of the events that are not transitions of the loop, and of their payload keys.
+RELATION_EVENT_LABELS = {
+    "child_opened": gettext_lazy("分办子案件"),
+    "link": gettext_lazy("关联案件"),
+}
+RELATION_PAYLOAD_LABELS = {
+    "child": gettext_lazy("子案件"),
+    "responsible_unit": gettext_lazy("责任单位"),
+    "link_kind": gettext_lazy("关联类型"),
+    "other_case": gettext_lazy("关联案件"),
+}
 
 
 def _locked(case: Case) -> Case:
@@ -142,7 +152,7 @@ def link_cases(
                 actor=actor,
                 actor_role="",
                 note=note,
-                payload={"kind": str(kind), "other": other.case_no},
+                payload={"link_kind": str(LinkKind(kind).label), "other_case": other.case_no},
                 files=[],
                 now=now,
             )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from workflow.case_types import registry
 from workflow.models import Attachment, Case, CaseEvent, CaseLink, Deadline, Notification, Unit
+from workflow.relations import RELATION_EVENT_LABELS, RELATION_PAYLOAD_LABELS
 from workflow.roles import Role
 
 #: The joins every case row of a list needs (units for the columns).
@@ -178,6 +179,12 @@ def _payload_rows(case: Case, event: CaseEvent, transition: Any) -> list[FieldRo
     """
     if event.transition == "open" or not event.payload:
         return []
+    if event.transition in RELATION_EVENT_LABELS:
+        return [
+            FieldRow(str(RELATION_PAYLOAD_LABELS.get(key, key)), value)
+            for key, value in event.payload.items()
+            if value not in (None, "")
+        ]
     form_path = (transition.custom or {}).get("form") if transition is not None else None
     form_fields = import_string(form_path).base_fields if form_path else {}
     rows = []
@@ -210,7 +217,7 @@ def timeline(case: Case) -> list[TimelineEntry]:
         elif transition is not None:
             label = str((transition.custom or {}).get("label", event.transition))
         else:
-            label = event.transition
+            label = str(RELATION_EVENT_LABELS.get(event.transition, event.transition))
         entries.append(
             TimelineEntry(
                 event=event,

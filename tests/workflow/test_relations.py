@@ -80,7 +80,8 @@ def test_a_link_shows_on_both_timelines(dispatcher, district):
     assert CaseLink.objects.get().kind == LinkKind.DUPLICATE_OF
     for case, other in ((first, second), (second, first)):
         event = case.events.order_by("-seq").first()
-        assert (event.transition, event.payload["other"]) == ("link", other.case_no)
+        assert (event.transition, event.payload["other_case"]) == ("link", other.case_no)
+        assert event.payload["link_kind"] == "重复件"
     with pytest.raises(InvalidTransition):
         link_cases(second, first, kind=LinkKind.DUPLICATE_OF, actor=dispatcher, now=MONDAY)
 
@@ -91,3 +92,17 @@ def test_nobody_links_a_case_they_cannot_see(dispatcher, outsider, district, oth
     with pytest.raises(CaseNotFound):
         link_cases(mine, theirs, kind=LinkKind.RELATED, actor=dispatcher, now=MONDAY)
     assert not CaseLink.objects.exists()
+
+
+def test_the_timeline_names_a_link_in_chinese(dispatcher, district):
+    from workflow.selectors import timeline
+
+    first = open_item(actor=dispatcher, jurisdiction=district)
+    second = open_item(actor=dispatcher, jurisdiction=district)
+    link_cases(second, first, kind=LinkKind.DOUBLE_INVESTIGATION, actor=dispatcher, now=MONDAY)
+    entry = timeline(first)[-1]
+    assert entry.label == "关联案件"
+    assert [(row.label, row.value) for row in entry.details] == [
+        ("关联类型", "一案双查"),
+        ("关联案件", second.case_no),
+    ]

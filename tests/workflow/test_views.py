@@ -16,9 +16,9 @@ from django.urls import reverse
 from enforcement.models import SupervisionItem
 from tests.conftest import photo_bytes
 from tests.factories import MONDAY, make_staff, open_item
+from workflow.deadline_status import deadline_tone
 from workflow.models import Case, Notification
 from workflow.roles import Role
-from workflow.templatetags.console_tags import deadline_tone
 from workflow.transitions import transition_case
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

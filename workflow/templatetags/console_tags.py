@@ -7,40 +7,15 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from workflow import selectors
 from workflow.calendar import SHANGHAI
+from workflow.deadline_status import DONE, NO_DEADLINE, TONE_LABELS, deadline_tone
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role, roles_of
 from workflow.roles import Role
 
 register = template.Library()
-
-# Tones of the deadline badge: the CSS classes `badge--overdue` etc.
-OVERDUE, WARNING, ON_TRACK, NO_DEADLINE, DONE = "overdue", "warning", "ok", "none", "done"
-
-
-def deadline_tone(case: Any, now: dt.datetime) -> str:
-    """Red once the deadline has passed, amber from the warning moment (D − 3 working days)."""
-    if case.closed_at is not None:
-        return DONE
-    if case.due_at is None:
-        return NO_DEADLINE
-    if now > case.due_at:
-        return OVERDUE
-    if case.warn_at is not None and now >= case.warn_at:
-        return WARNING
-    return ON_TRACK
-
-
-TONE_LABELS = {
-    OVERDUE: gettext_lazy("已逾期"),
-    WARNING: gettext_lazy("临近期限"),
-    ON_TRACK: gettext_lazy("正常"),
-    NO_DEADLINE: gettext_lazy("无期限"),
-    DONE: gettext_lazy("已办结"),
-}
 
 
 @register.inclusion_tag("console/_deadline_badge.html")
