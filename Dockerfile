@@ -39,5 +39,6 @@ USER ecoloop
 EXPOSE 8000
 VOLUME ["/data/media"]
 
+# gunicorn 27 opens a control socket under $HOME by default; nothing here uses it.
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+     "--access-logfile", "-", "--no-control-socket"]
