@@ -55,3 +55,25 @@ def open_item(
     case = open_case(SupervisionItem, actor=actor, jurisdiction=jurisdiction, title=title, now=now)
     assert isinstance(case, SupervisionItem)
     return case
+
+
+def assign_to(
+    case: Any, *, dispatcher: Any, unit: Unit, period: int = 10, now: dt.datetime = MONDAY
+) -> Any:
+    """交办 through the engine: the case goes to `unit` with `period` working days."""
+    from workflow.transitions import transition_case
+
+    return transition_case(
+        case,
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": unit.pk, "rectify_period": period},
+        now=now,
+    )
+
+
+def reload(case: Any) -> Any:
+    """A fresh copy of the case as its subtype (what the next request would read)."""
+    from workflow.models import Case
+
+    return Case.objects.get(pk=case.pk).specific

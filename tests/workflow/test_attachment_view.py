@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.conftest import photo_bytes
-from tests.factories import MONDAY, open_item
+from tests.factories import MONDAY, assign_to, open_item
 from workflow.models import Attachment
 from workflow.transitions import transition_case
 
@@ -23,13 +23,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 def evidence(dispatcher: Any, handler: Any, district: Any, town: Any) -> dict[str, Attachment]:
     """A case in 整改中 with a rectification photo and a PDF report, recorded by the handler."""
     case = open_item(actor=dispatcher, jurisdiction=district)
-    transition_case(
-        case,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=MONDAY,
-    )
+    assign_to(case, dispatcher=dispatcher, unit=town)
     case.refresh_from_db()
     transition_case(case, "sign", actor=handler, now=MONDAY + dt.timedelta(hours=1))
     case.refresh_from_db()

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import photo_bytes
-from tests.factories import MONDAY, open_item
+from tests.factories import MONDAY, assign_to, open_item
 from workflow import audit_triggers
 from workflow.chain import canonical, compute_hash, verify_all, verify_chain
 from workflow.models import Attachment, Case, CaseEvent
@@ -29,13 +29,7 @@ from workflow.transitions import append_event, transition_case
 def case(dispatcher: Any, handler: Any, district: Any, town: Any) -> Case:
     """An item opened, assigned, signed and with progress recorded: seq 1–4, a photo on seq 4."""
     item = open_item(actor=dispatcher, jurisdiction=district)
-    transition_case(
-        item,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=MONDAY,
-    )
+    assign_to(item, dispatcher=dispatcher, unit=town)
     item.refresh_from_db()
     transition_case(item, "sign", actor=handler, now=MONDAY + dt.timedelta(hours=1))
     item.refresh_from_db()

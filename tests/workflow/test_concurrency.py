@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from tests.factories import MONDAY, open_item
+from tests.factories import MONDAY, assign_to, open_item
 from workflow.models import Case, CaseEvent, CaseSequence, Deadline
 from workflow.transitions import TransitionConflict, transition_case
 
@@ -46,13 +46,7 @@ def test_sign_and_object_at_once_one_wins_the_other_gets_a_conflict(
 ):
     # given an assigned case, read by two browser tabs of the unit
     case = open_item(actor=dispatcher, jurisdiction=district)
-    transition_case(
-        case,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=MONDAY,
-    )
+    assign_to(case, dispatcher=dispatcher, unit=town)
     tab_a = Case.objects.get(pk=case.pk).specific
     tab_b = Case.objects.get(pk=case.pk).specific
     later = MONDAY + dt.timedelta(hours=1)
@@ -79,13 +73,7 @@ def test_sign_and_object_at_once_one_wins_the_other_gets_a_conflict(
 
 def test_the_same_transition_twice_at_once_happens_once(dispatcher, handler, district, town):
     case = open_item(actor=dispatcher, jurisdiction=district)
-    transition_case(
-        case,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=MONDAY,
-    )
+    assign_to(case, dispatcher=dispatcher, unit=town)
     copies = [Case.objects.get(pk=case.pk).specific for _ in range(3)]
     results = run_together(
         *[lambda c=c: transition_case(c, "sign", actor=handler, now=MONDAY) for c in copies]

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
 from tests.conftest import photo_bytes
-from tests.factories import MONDAY, open_item
+from tests.factories import MONDAY, assign_to, open_item
 from workflow.models import Attachment, Case, CaseEvent
 from workflow.transitions import InvalidTransition, transition_case
 
@@ -29,13 +29,7 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 def case(dispatcher: Any, handler: Any, district: Any, town: Any) -> Case:
     """An item the town's handler is rectifying: 记录整改进展 needs a note and evidence."""
     item = open_item(actor=dispatcher, jurisdiction=district)
-    transition_case(
-        item,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=MONDAY,
-    )
+    assign_to(item, dispatcher=dispatcher, unit=town)
     item.refresh_from_db()
     transition_case(item, "sign", actor=handler, now=MONDAY + dt.timedelta(hours=1))
     item.refresh_from_db()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import MONDAY, make_staff, open_item
+from tests.factories import MONDAY, assign_to, make_staff, open_item
 from workflow import notifications
 from workflow.models import CaseEvent, Notification
 from workflow.roles import Role
@@ -23,13 +23,7 @@ def test_assigning_tells_the_handlers_of_the_responsible_unit(
     case = open_item(actor=dispatcher, jurisdiction=district)
     # when the case is assigned and the transaction commits
     with django_capture_on_commit_callbacks(execute=True):
-        event = transition_case(
-            case,
-            "assign",
-            actor=dispatcher,
-            payload={"responsible_unit": town.pk, "rectify_period": 5},
-            now=MONDAY,
-        )
+        event = assign_to(case, dispatcher=dispatcher, unit=town, period=5)
     # then both handlers of the town have an unread notification naming the case
     told = Notification.objects.filter(event=event)
     assert {n.recipient for n in told} == {handler, colleague}
@@ -39,13 +33,7 @@ def test_assigning_tells_the_handlers_of_the_responsible_unit(
 
 def test_a_redelivered_task_notifies_nobody_twice(dispatcher, handler, district, town):
     case = open_item(actor=dispatcher, jurisdiction=district)
-    event = transition_case(
-        case,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 5},
-        now=MONDAY,
-    )
+    event = assign_to(case, dispatcher=dispatcher, unit=town, period=5)
     assert notifications.deliver_event(event.pk, now=MONDAY) == 1
     assert notifications.deliver_event(event.pk, now=MONDAY) == 0
     assert Notification.objects.filter(event=event).count() == 1
@@ -53,13 +41,7 @@ def test_a_redelivered_task_notifies_nobody_twice(dispatcher, handler, district,
 
 def test_the_actor_is_not_told_of_their_own_action(dispatcher, handler, district, town):
     case = open_item(actor=dispatcher, jurisdiction=district)
-    transition_case(
-        case,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 5},
-        now=MONDAY,
-    )
+    assign_to(case, dispatcher=dispatcher, unit=town, period=5)
     event = transition_case(
         case.specific.__class__.objects.get(pk=case.pk), "sign", actor=handler, now=MONDAY
     )
@@ -70,13 +52,7 @@ def test_the_actor_is_not_told_of_their_own_action(dispatcher, handler, district
 def test_the_safety_net_delivers_events_whose_message_was_lost(dispatcher, handler, district, town):
     # given an event committed but never delivered (the broker lost the message)
     case = open_item(actor=dispatcher, jurisdiction=district)
-    event = transition_case(
-        case,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 5},
-        now=MONDAY,
-    )
+    event = assign_to(case, dispatcher=dispatcher, unit=town, period=5)
     assert CaseEvent.objects.get(pk=event.pk).notified_at is None
     # when the beat job runs a minute later
     delivered = notifications.deliver_pending(
@@ -95,13 +71,7 @@ def test_a_case_rerouted_away_leaves_the_bell(dispatcher, handler, district, tow
 
     other_town = UnitFactory(code="XD-LJP", name="刘家堡乡", kind=UnitKind.TOWN, parent=district)
     case = open_item(actor=dispatcher, jurisdiction=district)
-    event = transition_case(
-        case,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 5},
-        now=MONDAY,
-    )
+    event = assign_to(case, dispatcher=dispatcher, unit=town, period=5)
     notifications.deliver_event(event.pk, now=MONDAY)
     assert unread_count(handler) == 1
     # when the town objects and the case goes to another town

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django_fsm import TransitionNotAllowed
 
-from tests.factories import MONDAY, make_staff, open_item
+from tests.factories import MONDAY, assign_to, make_staff, open_item
 from workflow.models import Case, CaseEvent, Deadline
 from workflow.roles import Role
 from workflow.transitions import (
@@ -32,13 +32,7 @@ def fresh(case: Case) -> Case:
 
 def assigned(dispatcher, district, town):
     case = open_item(actor=dispatcher, jurisdiction=district)
-    transition_case(
-        case,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=MONDAY,
-    )
+    assign_to(case, dispatcher=dispatcher, unit=town)
     return fresh(case)
 
 
@@ -79,13 +73,7 @@ def test_dispatcher_assigns_with_a_rectification_deadline_in_working_days(
     # given a new item
     case = open_item(actor=dispatcher, jurisdiction=district)
     # when the dispatcher assigns it to the town with 10 working days
-    event = transition_case(
-        case,
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=MONDAY,
-    )
+    event = assign_to(case, dispatcher=dispatcher, unit=town)
     # then the town owns it, the deadline is 10 working days after 2026-06-01 (端午 06-19 off)
     case = fresh(case)
     assert case.state == "assigned"
@@ -111,13 +99,7 @@ def test_a_unit_of_another_district_cannot_be_made_responsible(
 ):
     case = open_item(actor=dispatcher, jurisdiction=district)
     with pytest.raises(InvalidTransition) as refused:
-        transition_case(
-            case,
-            "assign",
-            actor=dispatcher,
-            payload={"responsible_unit": other_district.pk, "rectify_period": 5},
-            now=MONDAY,
-        )
+        assign_to(case, dispatcher=dispatcher, unit=other_district, period=5)
     assert "responsible_unit" in refused.value.errors
 
 
@@ -125,38 +107,20 @@ def test_a_handler_who_sees_the_case_still_cannot_assign(dispatcher, district, t
     district_handler = make_staff("district_handler", district, Role.HANDLER)
     case = open_item(actor=dispatcher, jurisdiction=district)
     with pytest.raises(TransitionDenied):
-        transition_case(
-            case,
-            "assign",
-            actor=district_handler,
-            payload={"responsible_unit": town.pk, "rectify_period": 5},
-            now=MONDAY,
-        )
+        assign_to(case, dispatcher=district_handler, unit=town, period=5)
 
 
 def test_a_dispatcher_of_another_district_gets_not_found(dispatcher, outsider, district, town):
     case = open_item(actor=dispatcher, jurisdiction=district)
     with pytest.raises(CaseNotFound):
-        transition_case(
-            case,
-            "assign",
-            actor=outsider,
-            payload={"responsible_unit": town.pk, "rectify_period": 5},
-            now=MONDAY,
-        )
+        assign_to(case, dispatcher=outsider, unit=town, period=5)
     assert fresh(case).state == "pending_assignment"
 
 
 def test_the_city_bureau_dispatcher_may_assign_a_district_case(district, city, town, dispatcher):
     city_dispatcher = make_staff("city_dispatcher", city, Role.DISPATCHER)
     case = open_item(actor=dispatcher, jurisdiction=district)
-    transition_case(
-        case,
-        "assign",
-        actor=city_dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 5},
-        now=MONDAY,
-    )
+    assign_to(case, dispatcher=city_dispatcher, unit=town, period=5)
     assert fresh(case).state == "assigned"
 
 
