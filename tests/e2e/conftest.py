@@ -38,6 +38,9 @@ def chromium(transactional_db: Any) -> Iterator[Any]:
     used while the browser runs; the second set is closed before the browser stops.
     """
     if not Path(CHROMIUM).exists():
+        # A newcomer without the browser still runs the rest; CI must never skip silently.
+        if os.environ.get("CI"):
+            pytest.fail(f"no Chromium at {CHROMIUM}: .ci/run installs it with apt")
         pytest.skip(f"no Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
