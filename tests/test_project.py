@@ -240,6 +240,11 @@ def test_runall_serves_the_app_and_ctrl_c_stops_every_process(tmp_path):
         # when it answers on /login/
         answered = wait_for_http_200(f"http://127.0.0.1:{port}/login/", process, log, timeout=180)
         print(f"runall: first HTTP 200 after {answered - started:.1f} s")
+        # and has printed where to go and who to log in as
+        banner_deadline = time.monotonic() + 30
+        while "dispatcher" not in log.read_text(encoding="utf-8", errors="replace"):
+            assert time.monotonic() < banner_deadline, log.read_text()
+            time.sleep(0.2)
         children = processes_in_session(process.pid)
         assert any("celery" in cmd and "worker" in cmd for cmd in children.values()), children
         assert any("runserver" in cmd for cmd in children.values()), children
@@ -253,8 +258,9 @@ def test_runall_serves_the_app_and_ctrl_c_stops_every_process(tmp_path):
         assert returncode == 0, output
         time.sleep(0.5)
         assert processes_in_session(process.pid) == {}, output
-        assert f"http://127.0.0.1:{port}/" in output
-        assert "dispatcher" in output
+        assert f"EcoLoop 已启动：http://127.0.0.1:{port}/" in output
+        assert output.count("yz_supervisor") == 1  # the logins, listed once
+        assert "EcoLoop 已停止" in output
     finally:
         for pid in processes_in_session(process.pid):
             os.kill(pid, signal.SIGKILL)

@@ -151,6 +151,13 @@ def test_the_command_prints_the_logins_on_the_first_run_only(settings):
     assert "dispatcher" not in second.getvalue()
 
 
+def test_the_quiet_command_prints_one_line_and_no_password(settings):
+    out = StringIO()
+    call_command("seed", "--now", NOW.isoformat(), verbosity=0, stdout=out)
+    assert len(out.getvalue().strip().splitlines()) == 1
+    assert settings.ECOLOOP_DEMO_PASSWORD not in out.getvalue()
+
+
 def test_the_command_refuses_where_demo_data_is_disabled(settings):
     settings.ECOLOOP_DEMO_SEED = False
     with pytest.raises(CommandError, match="ECOLOOP_DEMO_SEED"):

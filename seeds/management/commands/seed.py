@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 
 from seeds.demo import SeedResult, demo_logins, demo_password, seed_demo
 from seeds.taiyuan import DemoUser
+from workflow.models import CaseState
 from workflow.roles import Role
 
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["logins"]:
-            self._print_logins(demo_logins(), with_password=True)
+            self._print_logins(demo_logins())
             return
         if not settings.ECOLOOP_DEMO_SEED:
             raise CommandError(
@@ -53,9 +54,10 @@ class Command(BaseCommand):
                 f"{result.cases} 件督办事项（{elapsed:.1f} 秒）。"
             )
         )
-        self._print_states(result)
-        # The password is shown once, when the accounts are created.
-        self._print_logins(result.logins, with_password=True)
+        if options["verbosity"] >= 1:
+            self._print_states(result)
+            # The password is shown once, when the accounts are created.
+            self._print_logins(result.logins)
 
     def _parse_now(self, value: str | None) -> dt.datetime | None:
         if not value:
@@ -66,10 +68,13 @@ class Command(BaseCommand):
         return parsed
 
     def _print_states(self, result: SeedResult) -> None:
-        parts = [f"{state} {count}" for state, count in sorted(result.states.items())]
+        labels = dict(CaseState.choices)
+        order = {state: position for position, state in enumerate(labels)}
+        states = sorted(result.states.items(), key=lambda item: order.get(item[0], len(order)))
+        parts = [f"{labels.get(state, state)} {count}" for state, count in states]
         self.stdout.write("  各状态：" + "，".join(parts))
 
-    def _print_logins(self, logins: tuple[DemoUser, ...], *, with_password: bool) -> None:
+    def _print_logins(self, logins: tuple[DemoUser, ...]) -> None:
         if not logins:
             return
         self.stdout.write("演示账号：")
@@ -77,5 +82,4 @@ class Command(BaseCommand):
             roles = "、".join(str(Role(role).label) for role in person.roles)
             name = person.name + "　" * max(0, 5 - len(person.name))  # ideographic spaces
             self.stdout.write(f"  {person.username:<14} {name} {person.title}（{roles}）")
-        if with_password:
-            self.stdout.write(f"  密码均为：{demo_password()}")
+        self.stdout.write(f"  密码均为：{demo_password()}")

@@ -112,7 +112,8 @@ class Command(BaseCommand):
 
     def _seed(self) -> None:
         try:
-            call_command("seed", stdout=self.stdout)
+            # Quietly: the banner lists the logins once the web server answers.
+            call_command("seed", verbosity=0, stdout=self.stdout)
         except CommandError as refused:
             self.stderr.write(f"未写入演示数据：{refused}")
 
