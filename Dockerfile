@@ -31,7 +31,8 @@ RUN uv sync --frozen --no-dev --no-install-project --python /usr/local/bin/pytho
 
 COPY . .
 # Static files are built into the image (whitenoise serves them); the secret is a build-time dummy.
-RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput \
+RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret DATABASE_URL=postgres://build/none \
+    REDIS_URL=redis://build:6379/0 python manage.py collectstatic --noinput \
     && mkdir -p /data/media \
     && chown -R ecoloop:ecoloop /app/var /data
 

@@ -164,6 +164,8 @@ def test_production_settings_pass_the_deployment_checklist():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="example.org",
+        DATABASE_URL="postgres://ecoloop@db.example.org/ecoloop",
+        REDIS_URL="redis://redis.example.org:6379/0",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -268,3 +270,19 @@ def test_runall_serves_the_app_and_ctrl_c_stops_every_process(tmp_path):
             os.kill(pid, signal.SIGKILL)
         if process.poll() is None:
             process.kill()
+
+
+def test_production_refuses_to_start_without_postgresql_and_redis():
+    # given production settings with a secret but no database or broker URL
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+    # when anything loads them
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    # then it stops with a clear reason instead of falling back to the embedded SQLite database
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set in production" in result.stderr

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "workflow.health.HealthCheckMiddleware",  # first: probes skip the host check and redirects
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,7 +166,7 @@ LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS: list[Path] = []  # each app ships its own locale/ (workflow, enforcement)
 
 # --- static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "/static/"

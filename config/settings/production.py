@@ -13,6 +13,11 @@ DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+# Without these the base settings fall back to the embedded SQLite database and broker: fine for
+# a newcomer's laptop, silent data loss waiting to happen on a server.
+for required in ("DATABASE_URL", "REDIS_URL"):
+    if not os.environ.get(required):
+        raise ImproperlyConfigured(f"{required} must be set in production (PostgreSQL, Redis).")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
