@@ -267,8 +267,12 @@ def transition_case(
     payload: Mapping[str, Any] | None = None,
     files: Iterable[UploadedFile] = (),
     now: dt.datetime | None = None,
+    expected_state: str | None = None,
 ) -> CaseEvent:
     """Move a case along one transition.
+
+    `expected_state` is the state the person saw when they chose the action (a page rendered
+    earlier); it defaults to the state of the `case` object passed in.
 
     1. Validate the uploads (outside the transaction: nothing is locked while images re-encode).
     2. Lock the case row; refuse if the user may not see it (404) or it moved since the caller
@@ -282,7 +286,7 @@ def transition_case(
     now = now or timezone.now()
     payload = payload or {}
     note = note.strip()
-    expected_state = case.state
+    expected_state = expected_state or case.state
     try:
         prepared = evidence.prepare_all(files)
     except ValidationError as exc:
