@@ -422,7 +422,10 @@ def open_case(
             **fields,
         )
         case.case_no = next_case_no(case_type, jurisdiction, calendar.local_date(now).year)
-        case.full_clean(exclude=["case_no", "state"])
+        try:
+            case.full_clean(exclude=["case_no", "state"])
+        except ValidationError as exc:
+            raise InvalidTransition(_("请检查填写的内容。"), exc.message_dict) from None
         case.save()
         deadlines.plan_deadlines(case, now=now)
         deadlines.refresh_case_due(case)

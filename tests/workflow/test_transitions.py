@@ -418,3 +418,15 @@ def test_nobody_opens_a_case_outside_their_jurisdiction(dispatcher, other_distri
             SupervisionItem, actor=dispatcher, jurisdiction=other_district, title="越权", now=MONDAY
         )
     assert not Case.objects.exists()
+
+
+def test_an_invalid_field_at_opening_is_a_field_error_not_a_crash(dispatcher, district):
+    from enforcement.models import SupervisionItem
+    from workflow.transitions import open_case
+
+    with pytest.raises(InvalidTransition) as refused:
+        open_case(
+            SupervisionItem, actor=dispatcher, jurisdiction=district, title="x" * 300, now=MONDAY
+        )
+    assert "title" in refused.value.errors
+    assert not Case.objects.exists()
