@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workflow.models import Case
 
@@ -29,4 +30,4 @@ class SupervisionItem(Case):
 
     class Meta:
         verbose_name = _("督办事项")
-        verbose_name_plural = _("督办事项")
+        verbose_name_plural = pgettext_lazy("plural", "督办事项")

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 from workflow import calendar
 from workflow.deadline_calendar import confirm_year
@@ -108,8 +109,15 @@ class CalendarYearAdmin(admin.ModelAdmin):
         )
         self.message_user(
             request,
-            _("已确认 %(years)s 年度，重算了 %(n)d 个期限。")
-            % {"years": "、".join(str(y.year) for y in queryset), "n": changed},
+            ngettext(
+                "已确认 %(years)s 年度，重算了 %(n)d 个期限。",
+                "已确认 %(years)s 年度，重算了 %(n)d 个期限。",
+                changed,
+            )
+            % {
+                "years": pgettext("list separator", "、").join(str(y.year) for y in queryset),
+                "n": changed,
+            },
             messages.SUCCESS,
         )
 

@@ -12,6 +12,7 @@ from workflow import calendar
 from workflow.case_types import DeadlinePolicy
 from workflow.models.case import Case, Clock
 from workflow.models.deadline import Deadline, DeadlineStatus
+from workflow.record_language import record_text
 
 #: 黄色预警 at D − 3 working days (DESIGN.md §5, L1); the console turns amber from then.
 WARN_WORKDAYS = 3
@@ -41,8 +42,8 @@ def _build(
     return Deadline(
         case=case,
         kind=policy.kind,
-        label=str(policy.label),
-        basis=str(policy.basis),
+        label=record_text(policy.label),
+        basis=record_text(policy.basis),
         for_state=case.state,
         clock=Clock.DAYS if policy.from_field else policy.clock,
         length=policy.length,

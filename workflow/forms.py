@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from workflow import calendar
 from workflow.models.case import Case, Clock
@@ -117,7 +118,12 @@ class ApproveExtensionForm(TransitionForm):
         requested = self.case.pending_extension_days
         if requested is not None and days > requested:
             raise forms.ValidationError(
-                _("批准的延期不能超过申请的 %(n)d 个工作日。") % {"n": requested}
+                ngettext(
+                    "批准的延期不能超过申请的 %(n)d 个工作日。",
+                    "批准的延期不能超过申请的 %(n)d 个工作日。",
+                    requested,
+                )
+                % {"n": requested}
             )
         return days
 

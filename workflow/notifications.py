@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from workflow.models.event import CaseEvent
 from workflow.models.notification import Notification
+from workflow.record_language import in_record_language
 from workflow.roles import Role
 
 
@@ -52,11 +53,12 @@ def _units_up_to(unit: Any) -> list[Any]:
 
 def _message(event: CaseEvent) -> str:
     case = event.case
-    return _("%(no)s %(title)s：%(state)s") % {
-        "no": case.case_no,
-        "title": case.title[:60],
-        "state": case.get_state_display(),
-    }
+    with in_record_language():
+        return _("%(no)s %(title)s：%(state)s") % {
+            "no": case.case_no,
+            "title": case.title[:60],
+            "state": case.get_state_display(),
+        }
 
 
 def deliver_event(event_id: int, *, now: dt.datetime) -> int:

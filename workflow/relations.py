@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from workflow.models.case import Case, CaseLink, LinkKind
 from workflow.models.unit import Unit
 from workflow.permissions import can_view_case, has_role
+from workflow.record_language import record_text
 from workflow.roles import Role
 from workflow.transitions import (
     CaseNotFound,
@@ -152,7 +153,10 @@ def link_cases(
                 actor=actor,
                 actor_role="",
                 note=note,
-                payload={"link_kind": str(LinkKind(kind).label), "other_case": other.case_no},
+                payload={
+                    "link_kind": record_text(LinkKind(kind).label),
+                    "other_case": other.case_no,
+                },
                 files=[],
                 now=now,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from workflow.models import Attachment, Case, Deadline
@@ -93,7 +94,7 @@ class EventSerializer(serializers.Serializer):
 
     def get_actor(self, entry: TimelineEntry) -> str:
         actor = entry.event.actor
-        return (actor.get_full_name() or actor.get_username()) if actor else "系统"
+        return (actor.get_full_name() or actor.get_username()) if actor else _("系统")
 
 
 class CaseDetailSerializer(CaseSerializer):

@@ -7,6 +7,8 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -30,8 +32,8 @@ ErrorSerializer = inline_serializer(
 
 
 class CaseFilter(django_filters.FilterSet):
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="已逾期")
-    q = django_filters.CharFilter(method="filter_q", label="编号或标题")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=gettext_lazy("已逾期"))
+    q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("编号或标题"))
 
     class Meta:
         model = Case
@@ -68,7 +70,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             case = visible_case(request.user, int(kwargs["pk"]))
         except (Case.DoesNotExist, ValueError):
             return Response(
-                {"detail": "案件不存在或您无权查看。"}, status=status.HTTP_404_NOT_FOUND
+                {"detail": _("案件不存在或您无权查看。")}, status=status.HTTP_404_NOT_FOUND
             )
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 
@@ -76,10 +78,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         request=TransitionRequestSerializer,
         responses={
             200: CaseDetailSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="内容不完整或不满足条件"),
-            403: OpenApiResponse(ErrorSerializer, description="无权执行此操作"),
-            404: OpenApiResponse(ErrorSerializer, description="案件不存在或无权查看"),
-            409: OpenApiResponse(ErrorSerializer, description="案件已被他人更新"),
+            400: OpenApiResponse(
+                ErrorSerializer, description=gettext_lazy("内容不完整或不满足条件")
+            ),
+            403: OpenApiResponse(ErrorSerializer, description=gettext_lazy("无权执行此操作")),
+            404: OpenApiResponse(ErrorSerializer, description=gettext_lazy("案件不存在或无权查看")),
+            409: OpenApiResponse(ErrorSerializer, description=gettext_lazy("案件已被他人更新")),
         },
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<transition>[a-z_]+)")
@@ -91,7 +95,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             case = visible_case(request.user, int(pk))
         except (Case.DoesNotExist, ValueError):
             return Response(
-                {"detail": "案件不存在或您无权查看。"}, status=status.HTTP_404_NOT_FOUND
+                {"detail": _("案件不存在或您无权查看。")}, status=status.HTTP_404_NOT_FOUND
             )
         try:
             transition_case(

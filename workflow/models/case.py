@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflow import permissions as perms
@@ -181,7 +182,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         verbose_name = _("案件")
-        verbose_name_plural = _("案件")
+        verbose_name_plural = pgettext_lazy("plural", "案件")
         ordering = ["-created_at"]
         indexes = [
             models.Index(
@@ -434,7 +435,7 @@ class CaseSequence(models.Model):
 
     class Meta:
         verbose_name = _("案件编号序列")
-        verbose_name_plural = _("案件编号序列")
+        verbose_name_plural = pgettext_lazy("plural", "案件编号序列")
         constraints = [
             models.UniqueConstraint(fields=["region", "kind", "year"], name="case_sequence_unique")
         ]
@@ -462,7 +463,7 @@ class CaseLink(models.Model):
 
     class Meta:
         verbose_name = _("案件关联")
-        verbose_name_plural = _("案件关联")
+        verbose_name_plural = pgettext_lazy("plural", "案件关联")
         constraints = [
             models.UniqueConstraint(
                 fields=["from_case", "to_case", "kind"], name="case_link_unique"

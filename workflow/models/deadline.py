@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from workflow.models.case import Case, Clock
@@ -60,7 +61,7 @@ class Deadline(models.Model):
 
     class Meta:
         verbose_name = _("期限")
-        verbose_name_plural = _("期限")
+        verbose_name_plural = pgettext_lazy("plural", "期限")
         ordering = ["due_at"]
         indexes = [
             # The sweep reads only pending rows: its cost follows what is due, not what exists.
@@ -91,7 +92,7 @@ class CalendarYear(models.Model):
 
     class Meta:
         verbose_name = _("日历年度")
-        verbose_name_plural = _("日历年度")
+        verbose_name_plural = pgettext_lazy("plural", "日历年度")
         ordering = ["year"]
 
     def __str__(self) -> str:
@@ -107,8 +108,9 @@ class CalendarOverride(models.Model):
 
     class Meta:
         verbose_name = _("日历调整")
-        verbose_name_plural = _("日历调整")
+        verbose_name_plural = pgettext_lazy("plural", "日历调整")
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '休息'}"
+        status = gettext("上班") if self.is_workday else gettext("休息")
+        return f"{self.date:%Y-%m-%d} {status}"

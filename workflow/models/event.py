@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workflow.models.case import Case
 
@@ -42,7 +43,7 @@ class CaseEvent(models.Model):
 
     class Meta:
         verbose_name = _("案件记录")
-        verbose_name_plural = _("案件记录")
+        verbose_name_plural = pgettext_lazy("plural", "案件记录")
         ordering = ["case_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")
@@ -82,7 +83,7 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = _("证据附件")
-        verbose_name_plural = _("证据附件")
+        verbose_name_plural = pgettext_lazy("plural", "证据附件")
         ordering = ["event_id", "id"]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workflow.models.case import Case
 from workflow.models.event import CaseEvent
@@ -26,7 +27,7 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name_plural = pgettext_lazy("plural", "通知")
         ordering = ["-created_at"]
         constraints = [
             # A redelivered task sends nothing twice.

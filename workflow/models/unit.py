@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name_plural = pgettext_lazy("plural", "单位")
         ordering = ["path"]
 
     def __str__(self) -> str:
@@ -137,10 +138,11 @@ class Staff(models.Model):
 
     class Meta:
         verbose_name = _("工作人员")
-        verbose_name_plural = _("工作人员")
+        verbose_name_plural = pgettext_lazy("plural", "工作人员")
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()}（{self.unit}）"
+        name = self.user.get_full_name() or self.user.get_username()
+        return gettext("%(name)s（%(unit)s）") % {"name": name, "unit": self.unit}
 
 
 def unit_of(user: AbstractBaseUser | AnonymousUser | None) -> Unit | None:
