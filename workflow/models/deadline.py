@@ -50,6 +50,9 @@ class Deadline(models.Model):
     provisional = models.BooleanField(_("暂定"), default=False)
     paused_intervals = models.JSONField(_("暂停区间"), default=list, blank=True)
     fired_rungs = models.JSONField(_("已触发级别"), default=list, blank=True)
+    #: The moment the next automatic rung of the ladder is due; the sweep reads only rows whose
+    #: moment has come (a partial index), so its cost follows what is due, not what is open.
+    next_rung_at = models.DateTimeField(_("下次督办时间"), null=True, blank=True)
     status = models.CharField(
         _("状态"), max_length=12, choices=DeadlineStatus.choices, default=DeadlineStatus.PENDING
     )
@@ -70,6 +73,11 @@ class Deadline(models.Model):
             ),
             models.Index(
                 fields=["warn_at"], name="deadline_pending_warn", condition=Q(status="pending")
+            ),
+            models.Index(
+                fields=["next_rung_at"],
+                name="deadline_next_rung",
+                condition=Q(status="pending", next_rung_at__isnull=False),
             ),
             models.Index(
                 fields=["case", "for_state"],
