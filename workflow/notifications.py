@@ -7,6 +7,7 @@ redelivered task or the beat safety net never notifies twice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -15,7 +16,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from workflow.models.event import CaseEvent
-from workflow.models.notification import Notification
+from workflow.models.notification import (
+    Channel,
+    DeliveryStatus,
+    Notification,
+    NotificationPreference,
+)
 from workflow.record_language import in_record_language
 from workflow.roles import Role
 
@@ -61,26 +67,90 @@ def _message(event: CaseEvent) -> str:
         }
 
 
+def notify(
+    case: Any,
+    recipients: Iterable[Any],
+    message: str,
+    *,
+    now: dt.datetime,
+    event: CaseEvent | None = None,
+    escalation: Any = None,
+    urgent: bool = False,
+    template_code: str = "",
+    params: dict[str, Any] | None = None,
+) -> list[Notification]:
+    """Record one notification per (event or rung, channel, recipient).
+
+    In-app rows are delivered as they are written. E-mail and SMS rows start pending, for the
+    people whose preferences ask for them (and who have an address or phone); a worker sends
+    them outside any transaction. A row that exists already is left alone: calling this twice
+    for the same event or rung creates nothing new.
+    """
+    if (event is None) == (escalation is None):
+        raise ValueError("a notification belongs to exactly one event or one rung")
+    created: list[Notification] = []
+    for user in recipients:
+        for channel in channels_for(user):
+            row = Notification(
+                recipient=user,
+                case=case,
+                event=event,
+                escalation=escalation,
+                channel=channel,
+                message=message[:300],
+                template_code=template_code,
+                params=params or {},
+                urgent=urgent,
+                created_at=now,
+            )
+            if channel == Channel.IN_APP:
+                row.status, row.sent_at = DeliveryStatus.SENT, now
+            else:
+                row.status, row.next_attempt_at = DeliveryStatus.PENDING, now
+            try:
+                with transaction.atomic():
+                    row.save()
+            except IntegrityError:
+                continue
+            created.append(row)
+    return created
+
+
+def channels_for(user: Any) -> list[Channel]:
+    """In-app always; e-mail and SMS when the person wants them and can be reached."""
+    channels = [Channel.IN_APP]
+    preference = NotificationPreference.objects.filter(user=user).first()
+    wants_email = preference.email if preference else True
+    wants_sms = preference.sms if preference else True
+    if wants_email and user.email:
+        channels.append(Channel.EMAIL)
+    staff = getattr(user, "staff", None)
+    if wants_sms and staff is not None and staff.phone:
+        channels.append(Channel.SMS)
+    return channels
+
+
 def deliver_event(event_id: int, *, now: dt.datetime) -> int:
-    """Claim one event and create its in-app notifications. Returns how many were created."""
+    """Claim one event and notify whoever acts next. Returns how many rows were created."""
     claimed = CaseEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(
         notified_at=now
     )
     if not claimed:
         return 0
     event = CaseEvent.objects.select_related("case").get(pk=event_id)
-    created = 0
-    message = _message(event)
-    for user in recipients_for(event).exclude(pk=event.actor_id or 0).distinct():
-        try:
-            with transaction.atomic():
-                Notification.objects.create(
-                    recipient=user, case=event.case, event=event, message=message, created_at=now
-                )
-            created += 1
-        except IntegrityError:
-            continue
-    return created
+    recipients = recipients_for(event).exclude(pk=event.actor_id or 0).distinct()
+    with in_record_language():
+        state = event.case.get_state_display()
+    rows = notify(
+        event.case,
+        recipients.select_related("staff"),
+        _message(event),
+        now=now,
+        event=event,
+        template_code="CASE_STATE",
+        params={"case_no": event.case.case_no, "state": state},
+    )
+    return sum(1 for row in rows if row.channel == Channel.IN_APP)
 
 
 def deliver_pending(*, now: dt.datetime, older_than: dt.timedelta, batch: int = 200) -> int:

@@ -87,3 +87,25 @@ def test_a_case_rerouted_away_leaves_the_bell(dispatcher, handler, district, tow
     )
     # then the first town's handler no longer sees the notification that names the case
     assert unread_count(handler) == 0
+
+
+def test_email_and_sms_wait_for_a_worker_per_the_persons_preferences(
+    dispatcher, handler, district, town
+):
+    from workflow.models import Channel, DeliveryStatus, NotificationPreference, Staff
+
+    # given a handler with an e-mail address and a phone, who wants no SMS
+    handler.email = "chen@example.gov.cn"
+    handler.save()
+    Staff.objects.filter(user=handler).update(phone="13800000000")
+    NotificationPreference.objects.create(user=handler, sms=False)
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    event = assign_to(case, dispatcher=dispatcher, unit=town, period=5)
+    # when the event is delivered, twice
+    notifications.deliver_event(event.pk, now=MONDAY)
+    notifications.deliver_event(event.pk, now=MONDAY)
+    # then there is one in-app row (sent) and one e-mail row (pending), and no SMS
+    rows = {
+        n.channel: n.status for n in Notification.objects.filter(event=event, recipient=handler)
+    }
+    assert rows == {Channel.IN_APP: DeliveryStatus.SENT, Channel.EMAIL: DeliveryStatus.PENDING}
