@@ -16,7 +16,17 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from workflow.case_types import registry
-from workflow.models import Attachment, Case, CaseEvent, CaseLink, Deadline, Notification, Unit
+from workflow.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseLink,
+    Deadline,
+    Notice,
+    Notification,
+    Unit,
+)
+from workflow.notices import NOTICE_EVENT_LABELS, NOTICE_PAYLOAD_LABELS
 from workflow.relations import RELATION_EVENT_LABELS, RELATION_PAYLOAD_LABELS
 from workflow.roles import Role
 
@@ -185,6 +195,15 @@ def _payload_rows(case: Case, event: CaseEvent, transition: Any) -> list[FieldRo
             for key, value in event.payload.items()
             if value not in (None, "")
         ]
+    if event.transition in NOTICE_EVENT_LABELS:
+        return [
+            FieldRow(
+                str(NOTICE_PAYLOAD_LABELS.get(key, key)),
+                value.get("name", value) if isinstance(value, dict) else value,
+            )
+            for key, value in event.payload.items()
+            if value not in (None, "")
+        ]
     form_path = (transition.custom or {}).get("form") if transition is not None else None
     form_fields = import_string(form_path).base_fields if form_path else {}
     rows = []
@@ -217,7 +236,8 @@ def timeline(case: Case) -> list[TimelineEntry]:
         elif transition is not None:
             label = str((transition.custom or {}).get("label", event.transition))
         else:
-            label = str(RELATION_EVENT_LABELS.get(event.transition, event.transition))
+            labels = {**RELATION_EVENT_LABELS, **NOTICE_EVENT_LABELS}
+            label = str(labels.get(event.transition, event.transition))
         entries.append(
             TimelineEntry(
                 event=event,
@@ -230,6 +250,23 @@ def timeline(case: Case) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+# --- notices ------------------------------------------------------------------------------------
+
+
+def case_notices(case: Case) -> QuerySet[Notice]:
+    """The notices issued on a case, the latest first (the case page's list)."""
+    return case.notices.select_related("addressee").order_by("-issued_at", "-pk")
+
+
+def visible_notice(user: Any, pk: int) -> Notice | None:
+    """A notice of a case the user may see, or None: another district's notice does not exist."""
+    return (
+        Notice.objects.filter(case__in=Case.objects.visible_to(user), pk=pk)
+        .select_related("case")
+        .first()
+    )
 
 
 # --- notifications ------------------------------------------------------------------------------

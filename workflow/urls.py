@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from workflow.views import auth, cases, evidence, inbox, notifications, transitions
+from workflow.views import auth, cases, evidence, inbox, notices, notifications, transitions
 
 # No app namespace here: "login"/"logout" are the names settings.LOGIN_URL and Django expect, and
 # "attachment" (the evidence view) is referred to by that bare name. The console's pages live in
@@ -12,6 +12,7 @@ console_patterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/transitions/<slug:name>/", transitions.transition, name="transition"),
+    path("notices/<int:pk>/", notices.notice_view, name="notice"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/bell/", notifications.bell, name="bell"),
 ]

@@ -88,6 +88,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "type_fields": selectors.type_fields(case),
         "related": selectors.related_cases(case, request.user),
         "deadlines": selectors.case_deadlines(case),
+        "notices": selectors.case_notices(case),
         "timeline": selectors.timeline(case),
         "transitions": available_transitions(case, request.user, now=now),
     }
