@@ -20,9 +20,12 @@ from workflow.models import (
     Case,
     CaseEvent,
     Deadline,
+    Notification,
+    NotificationPreference,
     Staff,
     Unit,
 )
+from workflow.models.notification import Channel, DeliveryStatus
 
 
 @admin.register(Unit)
@@ -124,3 +127,58 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         calendar.data.invalidate()
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Delivery is the workers' job; here an administrator sees what failed, and why, and sends
+    it again once the cause (an address, a phone, the provider) is fixed."""
+
+    list_display = (
+        "created_at",
+        "recipient",
+        "channel",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "short_error",
+        "urgent",
+    )
+    list_filter = ("status", "channel", "urgent")
+    search_fields = ("case__case_no", "recipient__username", "message")
+    date_hierarchy = "created_at"
+    list_select_related = ("recipient",)
+    actions = ["resend"]
+
+    @admin.display(description=_("最近错误"))
+    def short_error(self, obj: Notification) -> str:
+        return obj.last_error[:80]
+
+    @admin.action(description=_("重新发送"))
+    def resend(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        # Failed rows only: a row `sending` may be in a provider's hands right now, and a sent
+        # one would reach the person twice. Attempts start over; the last error stays as a record.
+        count = (
+            queryset.filter(status=DeliveryStatus.FAILED)
+            .exclude(channel=Channel.IN_APP)
+            .update(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now())
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "已将 %(n)d 条发送失败的通知重新排队发送。",
+                "已将 %(n)d 条发送失败的通知重新排队发送。",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "email", "sms", "quiet_start", "quiet_end")
+    list_filter = ("email", "sms")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    raw_id_fields = ("user",)

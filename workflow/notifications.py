@@ -1,7 +1,8 @@
-"""Who is told what when a case moves. In-app only here; SMS and e-mail come with escalation.
+"""Who is told what when a case moves or a rung fires, on which channels.
 
 The event row is the outbox: a worker claims it with a conditional update of `notified_at`, so a
-redelivered task or the beat safety net never notifies twice.
+redelivered task or the beat safety net never notifies twice. E-mail and SMS rows are then sent by
+`workflow.delivery`, immediately after commit and again by the beat sweep if that message is lost.
 """
 
 from __future__ import annotations
@@ -83,9 +84,12 @@ def notify(
 
     In-app rows are delivered as they are written. E-mail and SMS rows start pending, for the
     people whose preferences ask for them (and who have an address or phone); a worker sends
-    them outside any transaction. A row that exists already is left alone: calling this twice
-    for the same event or rung creates nothing new.
+    them outside any transaction, as soon as this transaction commits (the beat sweep
+    `deliver_due` catches what a lost broker message leaves behind). A row that exists already
+    is left alone: calling this twice for the same event or rung creates nothing new.
     """
+    from workflow.tasks import deliver_notification  # the tasks module imports this one
+
     if (event is None) == (escalation is None):
         raise ValueError("a notification belongs to exactly one event or one rung")
     created: list[Notification] = []
@@ -113,6 +117,9 @@ def notify(
             except IntegrityError:
                 continue
             created.append(row)
+            if row.status == DeliveryStatus.PENDING:
+                # celery-types does not know DjangoTask.delay_on_commit (Celery 5.4+).
+                deliver_notification.delay_on_commit(row.pk)  # type: ignore[attr-defined]
     return created
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from workflow import notifications
+from workflow import delivery, notifications
 
 
 @shared_task
@@ -25,3 +25,13 @@ def recompute_provisional_deadlines() -> int:
     from workflow.deadline_calendar import recompute_provisional
 
     return recompute_provisional(now=timezone.now())
+
+
+@shared_task
+def deliver_notification(notification_id: int) -> str:
+    return delivery.deliver_notification(notification_id, now=timezone.now())
+
+
+@shared_task
+def deliver_due_notifications() -> int:
+    return delivery.deliver_due(timezone.now())

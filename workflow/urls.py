@@ -2,7 +2,16 @@
 
 from django.urls import include, path
 
-from workflow.views import auth, cases, evidence, inbox, notices, notifications, transitions
+from workflow.views import (
+    auth,
+    cases,
+    evidence,
+    inbox,
+    notices,
+    notifications,
+    profile,
+    transitions,
+)
 
 # No app namespace here: "login"/"logout" are the names settings.LOGIN_URL and Django expect, and
 # "attachment" (the evidence view) is referred to by that bare name. The console's pages live in
@@ -15,6 +24,11 @@ console_patterns = [
     path("notices/<int:pk>/", notices.notice_view, name="notice"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/bell/", notifications.bell, name="bell"),
+    path(
+        "profile/notifications/",
+        profile.notification_settings,
+        name="notification_settings",
+    ),
 ]
 
 urlpatterns = [

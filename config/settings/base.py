@@ -7,6 +7,7 @@ broker and cache.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -233,6 +234,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.deliver_pending_notifications",
         "schedule": 60.0,
     },
+    # E-mail and SMS rows that are due: retries after a backoff, SMS held over quiet hours, and
+    # whatever the immediate after-commit task never got (a lost broker message).
+    "deliver-due-notifications": {
+        "task": "workflow.tasks.deliver_due_notifications",
+        "schedule": 60.0,
+    },
     # Provisional deadlines are recomputed when a year's 调休 schedule is confirmed; the nightly
     # run also catches a year confirmed directly in the database.
     "recompute-provisional-deadlines": {
@@ -240,6 +247,29 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=15),
     },
 }
+
+# --- SMS ------------------------------------------------------------------------------------
+# Pluggable like e-mail backends (workflow/sms.py): ConsoleBackend, LocmemBackend (tests),
+# AliyunBackend and TencentBackend (optional extras sms-aliyun / sms-tencent).
+SMS_BACKEND = os.environ.get("ECOLOOP_SMS_BACKEND", "workflow.sms.ConsoleBackend")
+# Aliyun: access_key_id, access_key_secret, sign_name [, endpoint].
+# Tencent: secret_id, secret_key, sdk_app_id, sign_name [, region].
+SMS_OPTIONS = {
+    name: os.environ.get(f"ECOLOOP_SMS_{name.upper()}", "")
+    for name in (
+        "access_key_id",
+        "access_key_secret",
+        "secret_id",
+        "secret_key",
+        "sdk_app_id",
+        "sign_name",
+        "endpoint",
+        "region",
+    )
+}
+# Our template codes → the provider's approved templates, as JSON: {"CASE_STATE": "SMS_123"}, or
+# with Tencent's positional parameters {"CASE_STATE": {"id": "123", "params": ["case_no", …]}}.
+SMS_TEMPLATES = json.loads(os.environ.get("ECOLOOP_SMS_TEMPLATES", "{}"))
 
 # --- EcoLoop --------------------------------------------------------------------------------
 # The first and last year whose official 调休 schedule ships in the calendar data.

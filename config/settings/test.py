@@ -13,6 +13,8 @@ SECRET_KEY = "ecoloop-test-secret-key-not-for-production-use-0123456789"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+SMS_BACKEND = "workflow.sms.LocmemBackend"
+SMS_TEMPLATES = {"CASE_STATE": "SMS_0001", "ESCALATION": "SMS_0002"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
