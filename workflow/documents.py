@@ -17,14 +17,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
+from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    HRFlowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+    paragraph,
+)
 
 FONT = "STSong-Light"
 #: GB/T 9704-2012 5.2.1: 天头 37 mm, 订口 28 mm; a 156 × 225 mm text block on A4.
@@ -50,9 +58,24 @@ class Document:
     signed_on: str
 
 
+#: GB/T 15834-2011 (标点符号用法): these marks never begin a line. reportlab's CJK wrap reads its
+#: list of such marks from `reportlab.lib.textsplit`, which is Japanese and lacks the full-width
+#: comma, colon, semicolon, question and exclamation marks and the closing 书名号 and quotes.
+#: With them listed, a mark that would begin a line hangs in the right margin instead.
+#: (Code points, not text: they are typesetting data, not words for a translator.)
+NO_LINE_START = "".join(
+    map(chr, (0xFF0C, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01, 0x300B, 0x3009, 0x201D, 0x2019))
+)
+
+
 @functools.cache
-def _register_font() -> None:
+def _prepare() -> None:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    # Extend the lists the wrapping code reads: module globals, so once per process. A paragraph
+    # of one style wraps in `textsplit.dumbSplit`, one of several in `paragraph.cjkFragSplit`.
+    for module in (textsplit, paragraph):
+        known = module.ALL_CANNOT_START
+        module.ALL_CANNOT_START = known + "".join(c for c in NO_LINE_START if c not in known)
 
 
 def _style(name: str, size: float, **kwargs: object) -> ParagraphStyle:
@@ -64,7 +87,7 @@ def _style(name: str, size: float, **kwargs: object) -> ParagraphStyle:
 
 def render_pdf(document: Document) -> bytes:
     """The document as PDF bytes. Deterministic: the same document gives the same bytes."""
-    _register_font()
+    _prepare()
     # 二号 = 22 pt for the title and the issuer's mark, 三号 = 16 pt for the text (GB/T 9704 5.2.2).
     issuer = _style("issuer", 22, alignment=TA_CENTER, textColor=RED)
     number = _style("number", 16, alignment=TA_CENTER)

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from tests.factories import MONDAY, TZ, assign_to, open_item, reload
 from tests.workflow.test_concurrency import run_together
-from workflow import selectors
+from workflow import documents, selectors
 from workflow.models import Deadline, Notice, NoticeKind, NoticeSequence
 from workflow.notices import issue_notice
 from workflow.transitions import CaseNotFound, TransitionDenied, transition_case
@@ -281,3 +281,23 @@ def test_concurrent_issuing_numbers_without_gaps_or_duplicates(
     assert sorted(r.seq for r in results) == [1, 2, 3, 4, 5, 6]
     assert len({r.number for r in results}) == 6
     assert NoticeSequence.objects.get(region=district, kind="chase", year=2026).last == 6
+
+
+def test_no_line_of_a_pdf_begins_with_a_comma_or_a_closing_mark():
+    # given paragraphs whose comma falls at every position of a line in turn
+    paragraphs = [f"{'整改' * n}{'改' * (n % 2)}，{'落实' * 30}。" for n in range(8, 30)]
+    document = documents.Document(
+        issuer="小店分局",
+        number="小店环催〔2026〕1号",
+        title="催办通知书",
+        addressee_line="北格镇：",
+        paragraphs=paragraphs,
+        facts=[],
+        signed_on="2026年6月21日",
+    )
+
+    # when it is rendered, then the wrapping hangs the mark instead of starting a line with it
+    reader = PdfReader(io.BytesIO(documents.render_pdf(document)))
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    assert len(lines) > len(paragraphs) * 2
+    assert [line for line in lines if line[:1] in "，。、；：？！》”"] == []
