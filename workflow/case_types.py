@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from workflow.models.case import CaseState, Clock
+from workflow.models.escalation import Rung
 from workflow.roles import Role
 
 if TYPE_CHECKING:
@@ -103,6 +104,46 @@ LOOP_DEADLINES: tuple[DeadlinePolicy, ...] = (
 
 
 @dataclass(frozen=True)
+class EscalationRule:
+    """When one rung of the ladder (DESIGN.md §5) falls due on a main deadline.
+
+    `anchor` is the moment counted from: "start" (when the period began) or "due" (D, the due
+    date). `clock` says how `offset` counts:
+
+    * "fraction": `offset` percent of the period, from `starts_at` to `due_at` (anchor "start");
+    * "workdays": the start (00:00 Beijing) of the working day `offset` working days from the
+      anchor's date (negative counts back: D − 3 wd);
+    * "days": the start of the calendar day `offset` days from the anchor's date, not rolled to a
+      working day. "D + 1 d" is therefore 00:00 of the day after D, which is D's 24:00 — the
+      first instant the deadline is missed (`Deadline.due_at`).
+
+    Only `automatic` rungs are fired by the sweep; leader rungs are suggested and decided.
+    """
+
+    rung: Rung
+    anchor: Literal["start", "due"]
+    offset: int
+    clock: Literal["workdays", "days", "fraction"]
+    automatic: bool = True
+
+    def __post_init__(self) -> None:
+        if self.clock == "fraction" and (self.anchor != "start" or not 0 <= self.offset <= 100):
+            raise ValueError(f"{self.rung}: a fraction counts 0..100 percent from the start")
+
+
+#: DESIGN.md §5's automatic rungs. L6–L9 are leaders' decisions: L6 挂牌督办 is suggested when
+#: L5 fires; none of them is timed.
+DEFAULT_LADDER: tuple[EscalationRule, ...] = (
+    EscalationRule(Rung.REMINDER, "start", 50, "fraction"),
+    EscalationRule(Rung.YELLOW, "due", -3, "workdays"),
+    EscalationRule(Rung.ORANGE, "due", -1, "workdays"),
+    EscalationRule(Rung.CHASE, "due", 1, "days"),
+    EscalationRule(Rung.SUPERVISE, "due", 5, "workdays"),
+    EscalationRule(Rung.ELEVATE, "due", 15, "workdays"),
+)
+
+
+@dataclass(frozen=True)
 class CaseType:
     kind: str
     label: StrOrPromise
@@ -112,6 +153,8 @@ class CaseType:
     deadlines: tuple[DeadlinePolicy, ...] = LOOP_DEADLINES
     actors: Mapping[str, Role] = field(default_factory=lambda: dict(LOOP_ACTORS))
     terminal_states: frozenset[str] = frozenset({CaseState.CLOSED})
+    #: The escalation ladder of this type's main deadlines.
+    ladder: tuple[EscalationRule, ...] = DEFAULT_LADDER
     state_labels: Mapping[str, StrOrPromise] = field(
         default_factory=lambda: {s.value: s.label for s in CaseState}
     )

@@ -1,4 +1,5 @@
-"""Planning and closing deadline rows as a case moves between states.
+"""Planning and closing deadline rows as a case moves between states, and when each rung of the
+escalation ladder falls due on them (the sweep that fires them is `workflow.escalation`).
 
 Every function takes `now`; nothing here reads the clock.
 """
@@ -6,10 +7,11 @@ Every function takes `now`; nothing here reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from workflow import calendar
-from workflow.case_types import DeadlinePolicy
+from workflow.case_types import DeadlinePolicy, EscalationRule
 from workflow.models.case import Case, Clock
 from workflow.models.deadline import Deadline, DeadlineStatus
 from workflow.record_language import record_text
@@ -34,12 +36,86 @@ def warn_at(starts_at: dt.datetime, due_date: dt.date) -> dt.datetime:
     return max(starts_at, calendar.end_of_day(warn_date) - dt.timedelta(days=1))
 
 
+# --- the ladder on one deadline -----------------------------------------------------------------
+
+#: DESIGN.md §5: "An approved extension moves D and resets L1–L3". The reminder (L0) was given
+#: and 督办/提级办理 (L4, L5) are records of a lateness that happened: they stay fired.
+RESET_ON_EXTENSION = frozenset({1, 2, 3})
+#: L6 挂牌督办 and above are decided by a leader for the case, not fired on a deadline.
+LEADER_RUNGS_FROM = 6
+
+
+class ScheduledRung(NamedTuple):
+    rung: int
+    at: dt.datetime
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return calendar.end_of_day(day) - dt.timedelta(days=1)
+
+
+def rung_moment(rule: EscalationRule, deadline: Deadline) -> dt.datetime:
+    """The instant a rung falls due on a deadline (see `EscalationRule` for the clocks)."""
+    if rule.clock == "fraction":
+        return deadline.starts_at + (deadline.due_at - deadline.starts_at) * rule.offset / 100
+    base = deadline.due_date if rule.anchor == "due" else calendar.local_date(deadline.starts_at)
+    if rule.clock == "workdays":
+        return _start_of(calendar.add_workdays(base, rule.offset).date)
+    # Calendar days, not rolled forward: D + 1 d is D's 24:00, the first overdue instant.
+    return _start_of(base + dt.timedelta(days=rule.offset))
+
+
+def ladder_schedule(deadline: Deadline, ladder: Sequence[EscalationRule]) -> list[ScheduledRung]:
+    """The automatic rungs this deadline climbs, in rung order, which is also time order.
+
+    A rung that falls before the period began is skipped: a fresh one-day deadline is not warned
+    three working days before it existed. A lower rung falling at or after a higher one is
+    skipped too (a short period's 50 % reminder after its 橙色预警 would say less, later).
+    Only main deadlines escalate.
+    """
+    if not deadline.is_main:
+        return []
+    moments = sorted(
+        (
+            ScheduledRung(int(rule.rung), rung_moment(rule, deadline))
+            for rule in ladder
+            if rule.automatic
+        ),
+        reverse=True,
+    )
+    kept: list[ScheduledRung] = []
+    for scheduled in moments:
+        if scheduled.at < deadline.starts_at:
+            continue
+        if kept and scheduled.at >= kept[-1].at:
+            continue
+        kept.append(scheduled)
+    return kept[::-1]
+
+
+def is_paused(deadline: Deadline) -> bool:
+    return any(interval.get("to") is None for interval in deadline.paused_intervals or [])
+
+
+def next_rung_at(deadline: Deadline, ladder: Sequence[EscalationRule]) -> dt.datetime | None:
+    """When the first rung not yet fired falls due; None when none is left or while paused."""
+    if deadline.status != DeadlineStatus.PENDING or is_paused(deadline):
+        return None
+    fired = set(deadline.fired_rungs or [])
+    return next((s.at for s in ladder_schedule(deadline, ladder) if s.rung not in fired), None)
+
+
 def _build(
-    case: Case, policy: DeadlinePolicy, *, starts_at: dt.datetime, paused: list[Any] | None = None
+    case: Case,
+    policy: DeadlinePolicy,
+    *,
+    starts_at: dt.datetime,
+    paused: list[Any] | None = None,
+    fired: list[int] | None = None,
 ) -> Deadline:
     # The start day is not counted: the period runs from the Beijing date of entry.
     due = _due_for(policy, case, calendar.local_date(starts_at))
-    return Deadline(
+    deadline = Deadline(
         case=case,
         kind=policy.kind,
         label=record_text(policy.label),
@@ -54,7 +130,10 @@ def _build(
         warn_at=warn_at(starts_at, due.date),
         provisional=due.provisional,
         paused_intervals=list(paused or []),
+        fired_rungs=sorted(fired or []),
     )
+    deadline.next_rung_at = next_rung_at(deadline, case.case_type.ladder)
+    return deadline
 
 
 def plan_deadlines(case: Case, *, now: dt.datetime) -> list[Deadline]:
@@ -96,14 +175,18 @@ def _supersede_moved(case: Case, *, now: dt.datetime) -> None:
     """Re-plan the state's deadlines from the case's fields, keeping when each period began.
 
     A row whose date did not move is kept, with the rungs it already fired; a moved row is
-    closed as superseded and its successor climbs the ladder again against the new date.
+    closed as superseded and its successor climbs L1–L3 again against the new date, keeping the
+    other rungs it fired (`RESET_ON_EXTENSION`). A warning of the new date that has already
+    passed when the extension is approved fires at the next sweep: the unit learns the new date
+    is close.
     """
     policies = {p.kind: p for p in case.case_type.deadlines_for(case.state)}
     for old in Deadline.objects.pending().filter(case=case, for_state=case.state):
         policy = policies.get(old.kind)
         if policy is None:
             continue
-        new = _build(case, policy, starts_at=old.starts_at, paused=old.paused_intervals)
+        kept = [r for r in old.fired_rungs or [] if r not in RESET_ON_EXTENSION]
+        new = _build(case, policy, starts_at=old.starts_at, paused=old.paused_intervals, fired=kept)
         if new.due_date == old.due_date:
             continue
         old.status = DeadlineStatus.SUPERSEDED
@@ -113,14 +196,22 @@ def _supersede_moved(case: Case, *, now: dt.datetime) -> None:
 
 
 def refresh_case_due(case: Case) -> None:
-    """Denormalise the current main deadline onto the case (for lists, sorting and the inbox)."""
+    """Denormalise the current main deadline onto the case (for lists, sorting and the inbox).
+
+    The case's escalation level is its current rung: the highest fired on that deadline, so a
+    case that moves on or is granted an extension comes down the ladder (the `Escalation` rows
+    keep the history). A leader's rung (L6 挂牌督办 and above) is a decision about the case, not
+    about one deadline, and stays.
+    """
     main = (
         Deadline.objects.pending()
         .filter(case=case, is_main=True)
         .order_by("due_at")
-        .only("due_at", "warn_at", "provisional")
+        .only("due_at", "warn_at", "provisional", "fired_rungs")
         .first()
     )
     case.due_at = main.due_at if main else None
     case.warn_at = main.warn_at if main else None
     case.due_provisional = main.provisional if main else False
+    if case.escalation_level < LEADER_RUNGS_FROM:
+        case.escalation_level = max(main.fired_rungs or [0]) if main else 0

@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from workflow.case_types import registry
+from workflow.escalation import ESCALATION_EVENT_LABELS, ESCALATION_PAYLOAD_LABELS
 from workflow.models import (
     Attachment,
     Case,
@@ -51,6 +52,10 @@ class CaseFilters:
     overdue: bool | None = None
     kind: str = ""
     q: str = ""
+    #: At least this rung of the escalation ladder (the case's current level).
+    min_rung: int | None = None
+    #: "" newest first; "rung" highest rung first, then the nearest deadline.
+    sort: str = ""
 
 
 def case_list(user: Any, filters: CaseFilters, *, now: dt.datetime) -> QuerySet[Case]:
@@ -68,6 +73,10 @@ def case_list(user: Any, filters: CaseFilters, *, now: dt.datetime) -> QuerySet[
         qs = qs.filter(Q(closed_at__isnull=False) | Q(due_at__isnull=True) | Q(due_at__gte=now))
     if filters.q:
         qs = qs.filter(Q(case_no__icontains=filters.q) | Q(title__icontains=filters.q))
+    if filters.min_rung:
+        qs = qs.filter(escalation_level__gte=filters.min_rung)
+    if filters.sort == "rung":
+        return qs.order_by("-escalation_level", F("due_at").asc(nulls_last=True), "pk")
     return qs.order_by("-created_at", "-pk")
 
 
@@ -204,6 +213,12 @@ def _payload_rows(case: Case, event: CaseEvent, transition: Any) -> list[FieldRo
             for key, value in event.payload.items()
             if value not in (None, "")
         ]
+    if event.transition in ESCALATION_EVENT_LABELS:
+        return [
+            FieldRow(str(ESCALATION_PAYLOAD_LABELS[key]), value)
+            for key, value in event.payload.items()
+            if key in ESCALATION_PAYLOAD_LABELS and value not in (None, "")
+        ]
     form_path = (transition.custom or {}).get("form") if transition is not None else None
     form_fields = import_string(form_path).base_fields if form_path else {}
     rows = []
@@ -236,7 +251,7 @@ def timeline(case: Case) -> list[TimelineEntry]:
         elif transition is not None:
             label = str((transition.custom or {}).get("label", event.transition))
         else:
-            labels = {**RELATION_EVENT_LABELS, **NOTICE_EVENT_LABELS}
+            labels = {**RELATION_EVENT_LABELS, **ESCALATION_EVENT_LABELS, **NOTICE_EVENT_LABELS}
             label = str(labels.get(event.transition, event.transition))
         entries.append(
             TimelineEntry(

@@ -21,6 +21,13 @@ def deliver_pending_notifications() -> int:
 
 
 @shared_task
+def fire_due_deadlines() -> int:
+    from workflow import escalation
+
+    return escalation.fire_due_deadlines(timezone.now())
+
+
+@shared_task
 def recompute_provisional_deadlines() -> int:
     from workflow.deadline_calendar import recompute_provisional
 

@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.deliver_due_notifications",
         "schedule": 60.0,
     },
+    # The escalation ladder: every rung due by now fires once (workflow.escalation).
+    "fire-due-deadlines": {
+        "task": "workflow.tasks.fire_due_deadlines",
+        "schedule": 60.0,
+    },
     # Provisional deadlines are recomputed when a year's 调休 schedule is confirmed; the nightly
     # run also catches a year confirmed directly in the database.
     "recompute-provisional-deadlines": {

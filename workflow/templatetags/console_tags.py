@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from workflow import selectors
 from workflow.calendar import SHANGHAI
 from workflow.deadline_status import DONE, NO_DEADLINE, TONE_LABELS, deadline_tone
+from workflow.models.escalation import Rung
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role, roles_of
 from workflow.roles import Role
@@ -26,6 +27,19 @@ def deadline_badge(case: Any, now: dt.datetime) -> dict[str, Any]:
         "label": TONE_LABELS[tone],
         "due": due_day(case.due_at) if case.due_at else None,
         "provisional": case.due_provisional and tone not in (DONE, NO_DEADLINE),
+    }
+
+
+@register.inclusion_tag("console/_rung_badge.html")
+def rung_badge(case: Any) -> dict[str, Any]:
+    """The case's current rung of the ladder: amber for the warnings, red from 催办 (L3) on."""
+    level = case.escalation_level
+    if not level:
+        return {"label": ""}
+    return {
+        "level": level,
+        "label": Rung(level).label,
+        "tone": "overdue" if level >= Rung.CHASE else "warning",
     }
 
 

@@ -10,10 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from workflow import selectors
-from workflow.models import Case, Unit
+from workflow.models import Case, Rung, Unit
 from workflow.transitions import available_transitions
 from workflow.views.auth import login_required
 
@@ -32,6 +33,19 @@ class CaseFilterForm(forms.Form):
         choices=[("", _("全部")), ("yes", _("已逾期")), ("no", _("未逾期"))],
     )
     kind = forms.ChoiceField(label=_("案件类型"), required=False)
+    rung = forms.TypedChoiceField(
+        label=_("督办级别"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("全部"))]
+        + [(r.value, format_lazy(_("{}及以上"), r.label)) for r in Rung if r >= Rung.YELLOW],
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("", _("最新立案在前")), ("rung", _("督办级别从高到低"))],
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,6 +69,8 @@ class CaseFilterForm(forms.Form):
             kind=str(data.get("kind") or ""),
             responsible_unit=data.get("responsible_unit"),
             overdue={"yes": True, "no": False}.get(str(data.get("overdue") or "")),
+            min_rung=data.get("rung"),
+            sort=str(data.get("sort") or ""),
         )
 
 
