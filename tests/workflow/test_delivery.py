@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import time
 from typing import Any
 
 import pytest
@@ -347,3 +349,57 @@ def test_an_administrator_sees_the_failure_and_sends_it_again(
     assert reload(row).status == DeliveryStatus.SENT
     assert len(sms.outbox) == 1
     assert reload(rows[Channel.IN_APP]).status == DeliveryStatus.SENT
+
+
+def test_the_beat_sweeps_due_notifications_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["deliver-due-notifications"]
+    assert entry == {"task": "workflow.tasks.deliver_due_notifications", "schedule": 60.0}
+
+
+@pytest.fixture
+def real_worker() -> Any:
+    """A Celery worker in another process on this run's database (see tests/test_worker.py)."""
+    from config.celery import app
+
+    assert app.control.ping(timeout=5.0), "no Celery worker answered a ping on the broker"
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield app
+    finally:
+        app.conf.task_always_eager = eager
+
+
+@pytest.mark.worker
+@pytest.mark.skipif(
+    os.environ.get("ECOLOOP_TEST_WORKER") != "1",
+    reason="needs a real Celery worker on this run's database (ECOLOOP_TEST_WORKER=1)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_email_once_however_often_the_task_arrives(
+    real_worker, reachable, dispatcher, district, town
+):
+    # given an assignment committed: the worker writes the rows, then sends the e-mail at once
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    event = assign_to(case, dispatcher=dispatcher, unit=town, period=5)
+    row = wait_for(
+        lambda: Notification.objects.filter(
+            event=event, recipient=reachable, channel=Channel.EMAIL, status=DeliveryStatus.SENT
+        ).first()
+    )
+    # when the same task is delivered twice more, and a sweep runs too
+    tasks.deliver_notification.delay(row.pk)
+    tasks.deliver_notification.delay(row.pk)
+    tasks.deliver_due_notifications.delay()
+    time.sleep(3)  # the worker runs them one after another (pool solo)
+    # then the e-mail was claimed, so sent, exactly once
+    assert reload(row).attempts == 1
+    assert reload(row).status == DeliveryStatus.SENT
+
+
+def wait_for(probe: Any, timeout: float = 30.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while (found := probe()) is None:
+        assert time.monotonic() < deadline, f"nothing within {timeout:.0f} s"
+        time.sleep(0.2)
+    return found
