@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from tests.factories import MONDAY, TZ, assign_to, open_item, reload
 from tests.workflow.test_concurrency import run_together
 from workflow import documents, selectors
-from workflow.models import Deadline, Notice, NoticeKind, NoticeSequence
+from workflow.models import Deadline, Escalation, Notice, NoticeKind, NoticeSequence, Rung
 from workflow.notices import issue_notice
 from workflow.transitions import CaseNotFound, TransitionDenied, transition_case
 
@@ -301,3 +301,28 @@ def test_no_line_of_a_pdf_begins_with_a_comma_or_a_closing_mark():
     lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
     assert len(lines) > len(paragraphs) * 2
     assert [line for line in lines if line[:1] in "，。、；：？！》”"] == []
+
+
+@pytest.mark.django_db
+def test_a_notice_of_a_ladder_rung_cites_the_deadline_that_rung_fired_on(late_case):
+    # given a rung that fired on the (since met) 签收期限, not on the pending 整改期限
+    signing = Deadline.objects.get(case=late_case, kind="sign")
+    rung = Escalation.objects.create(
+        case=late_case, deadline=signing, rung=Rung.CHASE, created_at=LATER
+    )
+
+    # when the ladder issues its notice
+    notice = issue_notice(
+        late_case,
+        NoticeKind.CHASE,
+        actor=None,
+        addressee=late_case.responsible_unit,
+        escalation=rung,
+        now=LATER,
+    )
+
+    # then the notice is linked to the rung and names that deadline and its basis
+    assert notice.escalation == rung
+    assert signing.label in notice.body
+    assert signing.basis in notice.body
+    assert "整改期限" not in notice.body
