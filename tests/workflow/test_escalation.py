@@ -453,3 +453,20 @@ def test_the_case_list_filters_by_rung_and_sorts_by_it(dispatcher, handler, town
     page = client.get(reverse("console:case_list"), {"sort": "rung"}).text
     positions = [page.index(c.case_no) for c in (chased, warned, quiet)]
     assert positions == sorted(positions)
+
+
+# --- the beat job -------------------------------------------------------------------------------
+
+
+def test_the_beat_runs_the_sweep_every_minute_through_a_thin_task(
+    settings, dispatcher, handler, town
+):
+    from workflow import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["fire-due-deadlines"]
+    assert entry == {"task": "workflow.tasks.fire_due_deadlines", "schedule": 60.0}
+    # given a case whose rungs are all due by the real clock (the task reads it)
+    case = rectifying(dispatcher, handler, town, now=MONDAY, period=10)
+    # when the task runs
+    assert tasks.fire_due_deadlines.delay().get() == 6
+    assert fired(case) == [0, 1, 2, 3, 4, 5]
