@@ -20,6 +20,7 @@ from typing import Any
 
 import rules
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -87,6 +88,18 @@ def can_issue_notice(user: Any, case: Case, kind: str) -> bool:
     leader rungs' notices (挂牌督办, 约谈, 通报) are a leader's to sign."""
     rule = "workflow.issue_leader_notice" if kind in LEADER_KINDS else "workflow.issue_notice"
     return bool(rules.test_rule(rule, user, case))
+
+
+def issuable_kinds(user: Any, case: Case) -> list[NoticeKind]:
+    """The kinds of notice this user may issue on the case (the issuing form's choices)."""
+    return [kind for kind in NoticeKind if can_issue_notice(user, case, kind)]
+
+
+def addressee_choices(case: Case) -> QuerySet[Unit]:
+    """Whom a notice of the case may be sent to: units of its bureau, and its responsible unit."""
+    return Unit.objects.active().filter(
+        Q(path__startswith=case.jurisdiction.path) | Q(pk=case.responsible_unit_id)
+    )
 
 
 # --- what a notice may say ------------------------------------------------------------------

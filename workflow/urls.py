@@ -21,6 +21,7 @@ console_patterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/transitions/<slug:name>/", transitions.transition, name="transition"),
+    path("cases/<int:pk>/notices/new/", notices.issue_view, name="notice_issue"),
     path("notices/<int:pk>/", notices.notice_view, name="notice"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/bell/", notifications.bell, name="bell"),

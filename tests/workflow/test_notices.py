@@ -326,3 +326,63 @@ def test_a_notice_of_a_ladder_rung_cites_the_deadline_that_rung_fired_on(late_ca
     assert signing.label in notice.body
     assert signing.basis in notice.body
     assert "整改期限" not in notice.body
+
+
+@pytest.mark.django_db
+def test_a_dispatcher_issues_a_notice_from_the_case_page(late_case, dispatcher):
+    client = _client(dispatcher)
+    case_page = client.get(reverse("console:case_detail", args=[late_case.pk]))
+    issue_url = reverse("console:notice_issue", args=[late_case.pk])
+    assert issue_url in case_page.text
+
+    # the form offers the kinds a dispatcher signs, addressed by default to the responsible unit
+    form = client.get(issue_url)
+    assert form.status_code == 200
+    assert "催办通知书" in form.text and "督办单" in form.text
+    assert "约谈通知书" not in form.text
+
+    # when they issue a 督办单 with a written reply due
+    response = client.post(
+        issue_url,
+        {
+            "kind": "supervise",
+            "addressee": late_case.responsible_unit.pk,
+            "response_due": "2099-06-30",
+            "body": "",
+        },
+    )
+
+    # then they land on the notice, numbered, with its reply deadline running
+    notice = Notice.objects.get(case=late_case)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("console:notice", args=[notice.pk])
+    assert notice.kind == "supervise" and notice.issued_by == dispatcher
+    assert notice.number.startswith("小店环督〔")
+    assert Deadline.objects.filter(case=late_case, kind="notice_reply").exists()
+
+
+@pytest.mark.django_db
+def test_a_reply_due_in_the_past_is_refused_and_nothing_is_numbered(late_case, dispatcher):
+    response = _client(dispatcher).post(
+        reverse("console:notice_issue", args=[late_case.pk]),
+        {"kind": "chase", "addressee": late_case.responsible_unit.pk, "response_due": "2020-01-01"},
+    )
+
+    assert response.status_code == 400
+    assert "书面回复期限须晚于今天。" in response.text
+    assert not Notice.objects.exists()
+    assert not NoticeSequence.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_issuing_page_is_refused_to_a_handler_and_hidden_from_an_outsider(
+    late_case, handler, outsider
+):
+    issue_url = reverse("console:notice_issue", args=[late_case.pk])
+    case_page = _client(handler).get(reverse("console:case_detail", args=[late_case.pk]))
+
+    assert issue_url not in case_page.text
+    assert _client(handler).get(issue_url).status_code == 403
+    assert _client(handler).post(issue_url, {"kind": "chase"}).status_code == 403
+    assert _client(outsider).get(issue_url).status_code == 404
+    assert not Notice.objects.exists()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflow import selectors
 from workflow.models import Case, Rung, Unit
+from workflow.notices import issuable_kinds
 from workflow.transitions import available_transitions
 from workflow.views.auth import login_required
 
@@ -105,6 +106,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "related": selectors.related_cases(case, request.user),
         "deadlines": selectors.case_deadlines(case),
         "notices": selectors.case_notices(case),
+        "can_issue_notice": bool(issuable_kinds(request.user, case)),
         "timeline": selectors.timeline(case),
         "transitions": available_transitions(case, request.user, now=now),
     }
