@@ -39,6 +39,7 @@ ESCALATION_EVENT_LABELS = {
 }
 ESCALATION_PAYLOAD_LABELS = {
     "label": gettext_lazy("督办级别"),
+    "deadline": gettext_lazy("期限"),
     "due_date": gettext_lazy("到期日"),
     "reason": gettext_lazy("原因"),
 }
@@ -279,7 +280,7 @@ def pause_deadline(deadline: Deadline, *, reason: str, now: dt.datetime) -> Dead
             actor=None,
             actor_role="system",
             note="",
-            payload={"label": locked.label, "reason": reason},
+            payload={"deadline": locked.label, "reason": reason},
             files=[],
             now=now,
         )
@@ -334,7 +335,7 @@ def resume_deadline(deadline: Deadline, *, now: dt.datetime) -> Deadline:
             actor=None,
             actor_role="system",
             note="",
-            payload={"label": locked.label, "due_date": locked.due_date.isoformat()},
+            payload={"deadline": locked.label, "due_date": locked.due_date.isoformat()},
             files=[],
             now=now,
         )

@@ -380,6 +380,12 @@ def test_a_paused_deadline_fires_nothing_and_resumes_later_by_the_days_paused(
     assert deadline.next_rung_at == schedule(deadline)[Rung.REMINDER]
     assert fire_due_deadlines(at(D(2026, 6, 19), 1)) == 4
     assert fired(case) == [0, 1, 2, 3]
+    # and the timeline shows the pause and the resumption with the deadline they concern
+    entries = [e for e in timeline(reload(case)) if e.label in ("期限暂停", "期限恢复")]
+    assert [(e.label, [(r.label, r.value) for r in e.details]) for e in entries] == [
+        ("期限暂停", [("期限", "整改期限"), ("原因", "鉴定")]),
+        ("期限恢复", [("期限", "整改期限"), ("到期日", "2026-06-18")]),
+    ]
 
 
 # --- two sweeps at once -------------------------------------------------------------------------
