@@ -225,7 +225,8 @@ def _recipients(case: Case, rung: Rung) -> QuerySet[Any]:
       no unit is responsible, the jurisdiction's dispatchers, who must act);
     * L2: + the responsible unit's supervisors (the unit or its bureau) and the bureau's leaders
       (the jurisdiction or above);
-    * L3–L5: + the jurisdiction's dispatchers, who issue 催办 and 督办.
+    * L3–L5: the whole responsible unit (every handler, not only the assignee: 催办 is addressed
+      to the unit) + the jurisdiction's dispatchers, who issue 催办 and 督办.
     """
     unit = case.responsible_unit
     jurisdiction = case.jurisdiction
@@ -244,6 +245,8 @@ def _recipients(case: Case, rung: Rung) -> QuerySet[Any]:
             who |= Q(groups__name=Role.SUPERVISOR, staff__unit__in=supervised)
         who |= Q(groups__name=Role.LEADER, staff__unit__in=_ancestors(jurisdiction))
     if rung >= Rung.CHASE:
+        if unit is not None:
+            who |= Q(groups__name=Role.HANDLER, staff__unit=unit)
         who |= Q(groups__name=Role.DISPATCHER, staff__unit=jurisdiction)
     User = get_user_model()
     ids = User.objects.filter(who, is_active=True).values("pk")

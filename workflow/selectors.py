@@ -214,10 +214,11 @@ def _payload_rows(case: Case, event: CaseEvent, transition: Any) -> list[FieldRo
             if value not in (None, "")
         ]
     if event.transition in ESCALATION_EVENT_LABELS:
+        # In the labels' order: PostgreSQL's jsonb does not keep the payload's key order.
         return [
-            FieldRow(str(ESCALATION_PAYLOAD_LABELS[key]), value)
-            for key, value in event.payload.items()
-            if key in ESCALATION_PAYLOAD_LABELS and value not in (None, "")
+            FieldRow(str(label), event.payload[key])
+            for key, label in ESCALATION_PAYLOAD_LABELS.items()
+            if event.payload.get(key) not in (None, "")
         ]
     form_path = (transition.custom or {}).get("form") if transition is not None else None
     form_fields = import_string(form_path).base_fields if form_path else {}

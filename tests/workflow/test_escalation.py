@@ -174,14 +174,16 @@ def test_the_orange_warning_also_reaches_the_supervisor_and_the_leader(
 def test_an_overdue_case_is_chased_the_next_day_urgently_to_all_who_must_act(
     dispatcher, handler, supervisor, leader, town, outsider
 ):
-    # given a rectification due 2026-06-15 and nothing reported
+    # given a rectification due 2026-06-15 and nothing reported, by a town with two handlers
     case = rectifying(dispatcher, handler, town, now=MONDAY, period=10)
+    make_staff("colleague", town, Role.HANDLER)
     fire_due_deadlines(at(D(2026, 6, 15), 23))
     assert reload(case).escalation_level == Rung.ORANGE
+    assert "colleague" not in told(case, Rung.ORANGE)
     # when the sweep runs just after midnight
     fire_due_deadlines(at(D(2026, 6, 16), 0, 1))
-    # then 催办 goes to the unit, its supervisor, the district's dispatcher and the leader
-    assert told(case, Rung.CHASE) == {"handler", "supervisor", "dispatcher", "leader"}
+    # then 催办 goes to the whole unit, its supervisor, the district's dispatcher and the leader
+    assert told(case, Rung.CHASE) == {"handler", "colleague", "supervisor", "dispatcher", "leader"}
     assert set(
         Notification.objects.filter(escalation__rung=Rung.CHASE).values_list("urgent", flat=True)
     ) == {True}
