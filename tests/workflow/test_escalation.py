@@ -478,3 +478,29 @@ def test_the_beat_runs_the_sweep_every_minute_through_a_thin_task(
     # when the task runs
     assert tasks.fire_due_deadlines.delay().get() == 6
     assert fired(case) == [0, 1, 2, 3, 4, 5]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_and_a_report_at_the_same_moment_neither_deadlock_nor_half_write(
+    dispatcher, handler, supervisor, leader, town, photo
+):
+    from tests.workflow.test_concurrency import run_together
+
+    # given a case overdue by far, and its handler reporting just as the sweep runs
+    case = rectifying(dispatcher, handler, town, now=MONDAY, period=10)
+    late = at(D(2026, 7, 7), 10)
+    results = run_together(
+        lambda: fire_due_deadlines(late),
+        lambda: transition_case(
+            reload(case), "report", actor=handler, note="已整改", files=[photo], now=late
+        ),
+    )
+    # then both went through, one after the other
+    assert not [r for r in results if isinstance(r, Exception)], results
+    case = reload(case)
+    assert case.state == CaseState.REPORTED
+    rectify = Deadline.objects.get(case=case, kind="rectify")
+    assert rectify.status == DeadlineStatus.LATE
+    # and the rungs either all fired before the report or none did, never some
+    assert fired(case) in ([], [0, 1, 2, 3, 4, 5])
+    assert case.escalation_level == 0  # the case has moved on: its new deadline is fresh
