@@ -166,6 +166,8 @@ def test_production_settings_pass_the_deployment_checklist():
         DJANGO_ALLOWED_HOSTS="example.org",
         DATABASE_URL="postgres://ecoloop@db.example.org/ecoloop",
         REDIS_URL="redis://redis.example.org:6379/0",
+        ECOLOOP_SMS_BACKEND="workflow.sms.AliyunBackend",
+        ECOLOOP_SMS_TEMPLATES='{"CASE_STATE": "SMS_1", "ESCALATION": "SMS_2"}',
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

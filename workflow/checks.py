@@ -39,3 +39,38 @@ def check_case_types(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
                     )
                 )
     return errors
+
+
+#: The SMS templates the code sends; a real provider must map each to an approved template.
+SMS_TEMPLATE_CODES = ("CASE_STATE", "ESCALATION")
+PRINTING_SMS_BACKENDS = ("workflow.sms.ConsoleBackend", "workflow.sms.LocmemBackend")
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_sms_delivery(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A deployment that only prints its SMS would let escalations go unheard."""
+    from django.conf import settings
+
+    backend = getattr(settings, "SMS_BACKEND", "")
+    if backend in PRINTING_SMS_BACKENDS:
+        return [
+            checks.Warning(
+                f"SMS_BACKEND is {backend}: text messages are only printed, never sent.",
+                hint="Set ECOLOOP_SMS_BACKEND to workflow.sms.AliyunBackend or "
+                "workflow.sms.TencentBackend (with the sms-aliyun / sms-tencent extra), or add "
+                "workflow.W010 to SILENCED_SYSTEM_CHECKS if the bureau uses no SMS.",
+                id="workflow.W010",
+            )
+        ]
+    templates = getattr(settings, "SMS_TEMPLATES", {}) or {}
+    missing = [code for code in SMS_TEMPLATE_CODES if code not in templates]
+    if missing:
+        return [
+            checks.Error(
+                f"SMS_TEMPLATES maps no approved provider template for {', '.join(missing)}.",
+                hint='Set ECOLOOP_SMS_TEMPLATES, e.g. {"CASE_STATE": "SMS_123", '
+                '"ESCALATION": "SMS_456"}.',
+                id="workflow.E010",
+            )
+        ]
+    return []

@@ -8,7 +8,7 @@ import logging
 from django.db import transaction
 
 from workflow import calendar
-from workflow.deadlines import refresh_case_due, warn_at
+from workflow.deadlines import next_rung_at, refresh_case_due, warn_at
 from workflow.models.case import Case
 from workflow.models.deadline import CalendarYear, Deadline
 
@@ -46,7 +46,11 @@ def _recompute_one(pk: int) -> bool:
         deadline.due_at = calendar.end_of_day(due.date)
         deadline.warn_at = warn_at(deadline.starts_at, due.date)
         deadline.provisional = due.provisional
-        deadline.save(update_fields=["due_date", "due_at", "warn_at", "provisional"])
+        # The ladder's moments follow the date: a date moved earlier must not fire its rungs late.
+        deadline.next_rung_at = next_rung_at(deadline, case.specific.case_type.ladder)
+        deadline.save(
+            update_fields=["due_date", "due_at", "warn_at", "provisional", "next_rung_at"]
+        )
         refresh_case_due(case)
         case.save(update_fields=["due_at", "warn_at", "due_provisional"])
     return True

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet
@@ -23,6 +24,7 @@ from workflow.models.case import Case
 from workflow.models.deadline import Deadline, DeadlineStatus
 from workflow.models.escalation import Escalation, EscalationStatus, Rung
 from workflow.models.event import CaseEvent
+from workflow.models.notice import NoticeKind
 from workflow.models.unit import Unit
 from workflow.notifications import notify
 from workflow.record_language import in_record_language
@@ -137,6 +139,10 @@ def _fire_one(pk: int, *, now: dt.datetime) -> int:
     return count
 
 
+#: The automatic rungs that produce an official notice.
+RUNG_NOTICES = {Rung.CHASE: NoticeKind.CHASE, Rung.SUPERVISE: NoticeKind.SUPERVISE}
+
+
 def _fire_rung(
     case: Case, deadline: Deadline, rung: Rung, scheduled_at: dt.datetime, *, now: dt.datetime
 ) -> int:
@@ -189,9 +195,34 @@ def _fire_rung(
             "due_date": f"{deadline.due_date:%Y-%m-%d}",
         },
     )
+    _issue_rung_notice(case, rung, escalation, now=now)
     if rung == Rung.ELEVATE:
         _suggest(case, deadline, Rung.LISTED, now=now)
     return 1
+
+
+def _issue_rung_notice(case: Case, rung: Rung, escalation: Escalation, *, now: dt.datetime) -> None:
+    """DESIGN.md §5: 催办 (L3) produces a 《催办通知书》, 督办 (L4) a 《督办单》 that demands a
+    written reply. Both go to the responsible unit, numbered, on the case's timeline."""
+    from workflow.notices import issue_notice  # notices renders documents: imported when used
+
+    kind = RUNG_NOTICES.get(rung)
+    if kind is None or case.responsible_unit is None:
+        return
+    response_due = None
+    if kind == NoticeKind.SUPERVISE:
+        days = int(getattr(settings, "ECOLOOP_SUPERVISION_REPLY_WORKDAYS", 5))
+        response_due = calendar.add_workdays(calendar.local_date(now), days).date
+    issue_notice(
+        case,
+        kind,
+        actor=None,
+        addressee=case.responsible_unit,
+        escalation=escalation,
+        response_due=response_due,
+        now=now,
+        notify_event=False,
+    )
 
 
 def _suggest(case: Case, deadline: Deadline, rung: Rung, *, now: dt.datetime) -> None:

@@ -38,6 +38,7 @@ from workflow.models import (
     Unit,
 )
 from workflow.models.deadline import DeadlineStatus
+from workflow.models.event import CaseEvent
 from workflow.permissions import (
     can_view_case,
     has_role,
@@ -288,6 +289,7 @@ def issue_notice(
     response_due: dt.date | None = None,
     escalation: Escalation | None = None,
     now: dt.datetime,
+    notify_event: bool = True,
 ) -> Notice:
     """Issue a numbered notice on a case. `actor` None is the system (the ladder firing a rung).
 
@@ -297,7 +299,8 @@ def issue_notice(
     4. Append a `notice_issued` event with the PDF as its attachment (stored under its sha256,
        served by the evidence view to whoever may see the case).
     5. Create the Notice, and a 书面回复期限 deadline when a reply is required.
-    6. After commit, deliver the event's notifications.
+    6. After commit, deliver the event's notifications — unless `notify_event` is False (the
+       ladder, which has told the rung's recipients itself).
     """
     kind = NoticeKind(kind)
     if escalation is not None and escalation.case_id != case.pk:
@@ -376,7 +379,10 @@ def issue_notice(
         )
         if response_due is not None:
             _reply_deadline(notice, now=now)
-        _after_commit(event.pk)
+        if notify_event:
+            _after_commit(event.pk)
+        else:
+            CaseEvent.objects.filter(pk=event.pk).update(notified_at=now)
     return notice
 
 

@@ -279,6 +279,8 @@ SMS_TEMPLATES = json.loads(os.environ.get("ECOLOOP_SMS_TEMPLATES", "{}"))
 # --- EcoLoop --------------------------------------------------------------------------------
 # The first and last year whose official 调休 schedule ships in the calendar data.
 ECOLOOP_CALENDAR_CONFIRMED_YEARS = (2004, 2026)
+# A 督办单 issued by the ladder (L4) asks for a written reply within this many working days.
+ECOLOOP_SUPERVISION_REPLY_WORKDAYS = int(os.environ.get("ECOLOOP_SUPERVISION_REPLY_WORKDAYS", "5"))
 # How often each process re-reads the calendar tables, so an override entered in the admin
 # reaches every web and worker process within this many seconds.
 ECOLOOP_CALENDAR_RECHECK_SECONDS = float(os.environ.get("ECOLOOP_CALENDAR_RECHECK_SECONDS", "5"))

@@ -96,3 +96,15 @@ def test_a_case_type_naming_an_unknown_state_is_refused_by_a_system_check():
 @pytest.mark.django_db
 def test_the_registered_case_types_pass_the_system_checks():
     assert [e for e in checks.run_checks() if e.id.startswith("workflow.")] == []
+
+
+def test_a_deployment_that_only_prints_sms_is_warned(settings):
+    from workflow.checks import check_sms_delivery
+
+    settings.SMS_BACKEND = "workflow.sms.ConsoleBackend"
+    assert [m.id for m in check_sms_delivery()] == ["workflow.W010"]
+    settings.SMS_BACKEND = "workflow.sms.AliyunBackend"
+    settings.SMS_TEMPLATES = {"CASE_STATE": "SMS_1"}
+    assert [m.id for m in check_sms_delivery()] == ["workflow.E010"]
+    settings.SMS_TEMPLATES = {"CASE_STATE": "SMS_1", "ESCALATION": "SMS_2"}
+    assert check_sms_delivery() == []

@@ -190,7 +190,7 @@ def test_an_overdue_case_is_chased_the_next_day_urgently_to_all_who_must_act(
     # and the case shows 催办 on its timeline, by the system
     case = reload(case)
     assert case.escalation_level == Rung.CHASE
-    entry = timeline(case)[-1]
+    entry = next(e for e in reversed(timeline(case)) if e.event.transition == "escalate")
     assert entry.label == "督办升级"
     assert entry.event.actor is None and entry.event.actor_role == "system"
     assert ("督办级别", "催办") in [(row.label, row.value) for row in entry.details]
@@ -504,3 +504,54 @@ def test_a_sweep_and_a_report_at_the_same_moment_neither_deadlock_nor_half_write
     # and the rungs either all fired before the report or none did, never some
     assert fired(case) in ([], [0, 1, 2, 3, 4, 5])
     assert case.escalation_level == 0  # the case has moved on: its new deadline is fresh
+
+
+# --- the rungs that write -------------------------------------------------------------------------
+
+
+def test_the_chase_and_the_supervision_rungs_issue_their_numbered_notices(
+    dispatcher, handler, town
+):
+    from workflow.models import Notice, NoticeKind
+
+    # given a 10-working-day rectification due 2026-06-15
+    case = rectifying(dispatcher, handler, town, now=MONDAY, period=10)
+    # when the sweep runs a day after D, then after D + 5 working days, then again
+    fire_due_deadlines(at(D(2026, 6, 16), 9))
+    fire_due_deadlines(at(D(2026, 6, 23), 9))
+    fire_due_deadlines(at(D(2026, 6, 23), 10))
+    # then one 催办通知书 and one 督办单 went to the town, numbered in the bureau's series
+    notices = list(Notice.objects.filter(case=case).order_by("issued_at"))
+    assert [(n.kind, n.addressee) for n in notices] == [
+        (NoticeKind.CHASE, town),
+        (NoticeKind.SUPERVISE, town),
+    ]
+    assert notices[0].number == "小店环催〔2026〕1号"
+    assert notices[0].escalation.rung == Rung.CHASE
+    # and the 督办单 asks for a written reply within 5 working days, as a deadline of its own
+    assert notices[1].response_due == D(2026, 6, 30)
+    reply = Deadline.objects.get(case=case, kind="notice_reply")
+    assert (reply.due_date, reply.is_main) == (D(2026, 6, 30), False)
+    # and each notice is on the timeline, without a second round of messages for its event
+    issued = CaseEvent.objects.filter(case=case, transition="notice_issued")
+    assert issued.count() == 2
+    assert not Notification.objects.filter(event__in=issued).exists()
+
+
+def test_a_recomputed_provisional_date_moves_the_ladder_with_it(dispatcher, town):
+    from workflow.deadline_calendar import confirm_year
+    from workflow.models import CalendarOverride
+
+    # given a case opened on 2026-12-31 with 1 working day to dispatch, counted into 2027
+    case = open_item(actor=dispatcher, jurisdiction=town.parent, now=at(D(2026, 12, 31), 9))
+    deadline = main_deadline(case)
+    assert (deadline.due_date, deadline.provisional) == (D(2027, 1, 4), True)
+    before = deadline.next_rung_at
+    # when the 2027 notice makes 01-04 a day off and the year is confirmed
+    CalendarOverride.objects.create(date=D(2027, 1, 4), is_workday=False, note="测试：调休")
+    confirm_year(2027, now=at(D(2026, 12, 31), 10))
+    # then the due date and the ladder's next moment moved together
+    deadline.refresh_from_db()
+    assert (deadline.due_date, deadline.provisional) == (D(2027, 1, 5), False)
+    assert deadline.next_rung_at == deadlines.next_rung_at(deadline, reload(case).case_type.ladder)
+    assert deadline.next_rung_at != before
