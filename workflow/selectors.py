@@ -22,6 +22,7 @@ from workflow.models import (
     Case,
     CaseEvent,
     CaseLink,
+    Channel,
     Deadline,
     Notice,
     Notification,
@@ -295,7 +296,11 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
     the case, leaves the bell with it.
     """
     return (
-        Notification.objects.filter(recipient=user, case__in=Case.objects.visible_to(user))
+        Notification.objects.filter(
+            recipient=user,
+            channel=Channel.IN_APP,  # e-mail and SMS copies of the same news are not bell items
+            case__in=Case.objects.visible_to(user),
+        )
         .select_related("case")
         .order_by("-created_at", "-pk")
     )

@@ -109,3 +109,18 @@ def test_email_and_sms_wait_for_a_worker_per_the_persons_preferences(
         n.channel: n.status for n in Notification.objects.filter(event=event, recipient=handler)
     }
     assert rows == {Channel.IN_APP: DeliveryStatus.SENT, Channel.EMAIL: DeliveryStatus.PENDING}
+
+
+def test_the_bell_counts_the_news_once_whatever_the_channels(dispatcher, handler, district, town):
+    from workflow.models import Staff
+
+    # given a handler told by in-app, e-mail and SMS
+    handler.email = "chen@example.gov.cn"
+    handler.save()
+    Staff.objects.filter(user=handler).update(phone="13800000000")
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    event = assign_to(case, dispatcher=dispatcher, unit=town, period=5)
+    notifications.deliver_event(event.pk, now=MONDAY)
+    assert Notification.objects.filter(event=event, recipient=handler).count() == 3
+    # then the bell shows one item
+    assert unread_count(handler) == 1
