@@ -38,6 +38,8 @@ ESCALATION_EVENT_LABELS = {
     "escalate": gettext_lazy("督办升级"),
     "deadline_paused": gettext_lazy("期限暂停"),
     "deadline_resumed": gettext_lazy("期限恢复"),
+    "escalation_dismissed": gettext_lazy("督办建议不予采纳"),
+    "yuetan_recorded": gettext_lazy("登记约谈"),
 }
 ESCALATION_PAYLOAD_LABELS = {
     "label": gettext_lazy("督办级别"),

@@ -281,6 +281,12 @@ SMS_TEMPLATES = json.loads(os.environ.get("ECOLOOP_SMS_TEMPLATES", "{}"))
 ECOLOOP_CALENDAR_CONFIRMED_YEARS = (2004, 2026)
 # A 督办单 issued by the ladder (L4) asks for a written reply within this many working days.
 ECOLOOP_SUPERVISION_REPLY_WORKDAYS = int(os.environ.get("ECOLOOP_SUPERVISION_REPLY_WORKDAYS", "5"))
+# 挂牌督办: the response a 挂牌督办通知 demands is due in six months (calendar days).
+ECOLOOP_LISTED_RESPONSE_DAYS = int(os.environ.get("ECOLOOP_LISTED_RESPONSE_DAYS", "183"))
+# 约谈: the rectification report is due 30 calendar days after the talk.
+ECOLOOP_YUETAN_REPORT_DAYS = 30
+# A local rule: 一年内被约谈两次及以上，取消年度评优资格.
+ECOLOOP_YUETAN_DISQUALIFY_AT = int(os.environ.get("ECOLOOP_YUETAN_DISQUALIFY_AT", "2"))
 # How often each process re-reads the calendar tables, so an override entered in the admin
 # reaches every web and worker process within this many seconds.
 ECOLOOP_CALENDAR_RECHECK_SECONDS = float(os.environ.get("ECOLOOP_CALENDAR_RECHECK_SECONDS", "5"))

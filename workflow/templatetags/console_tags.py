@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from workflow import selectors
+from workflow import leadership, selectors
 from workflow.calendar import SHANGHAI
 from workflow.deadline_status import DONE, NO_DEADLINE, TONE_LABELS, deadline_tone
 from workflow.models.escalation import Rung
@@ -70,6 +70,7 @@ def console_user(user: Any) -> dict[str, Any]:
     """What the top bar shows about the signed-in person."""
     labels = dict(Role.choices)
     unit = unit_of(user)
+    is_leader = has_role(user, Role.LEADER)
     return {
         "name": person(user),
         "unit": unit.name if unit else "",
@@ -77,4 +78,6 @@ def console_user(user: Any) -> dict[str, Any]:
         "is_admin": bool(user.is_staff),
         "is_dispatcher": has_role(user, Role.DISPATCHER),
         "unread": selectors.unread_count(user),
+        "is_leader": is_leader,
+        "suggestions": leadership.suggestions_for(user).count() if is_leader else 0,
     }

@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from workflow import selectors
+from workflow import leadership, selectors
 from workflow.models import Case, Rung, Unit
 from workflow.notices import issuable_kinds
 from workflow.transitions import available_transitions
@@ -99,6 +99,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         case = selectors.visible_case(request.user, pk)
     except Case.DoesNotExist:
         raise Http404 from None
+    can_escalate = leadership.can_escalate(request.user, case)
     context = {
         "case": case,
         "now": now,
@@ -107,6 +108,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadlines": selectors.case_deadlines(case),
         "notices": selectors.case_notices(case),
         "can_issue_notice": bool(issuable_kinds(request.user, case)),
+        "can_escalate": can_escalate,
+        "leader_rungs": [(int(r), f"L{int(r)} {r.label}") for r in leadership.LEADER_RUNGS],
+        # The 约谈 ledger is a leader's: the case page shows its rows to them only.
+        "yuetan_records": (
+            case.yuetan_records.select_related("unit", "notice").order_by("-held_on")
+            if can_escalate
+            else []
+        ),
         "timeline": selectors.timeline(case),
         "transitions": available_transitions(case, request.user, now=now),
     }
