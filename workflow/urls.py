@@ -29,6 +29,7 @@ console_patterns = [
     path("suggestions/<int:pk>/decide/", leadership.decide, name="suggestion_decide"),
     path("units/<int:pk>/", leadership.unit_detail, name="unit_detail"),
     path("yuetan/", leadership.yuetan_ledger, name="yuetan_ledger"),
+    path("yuetan/<int:pk>/report/", leadership.yuetan_report, name="yuetan_report"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/bell/", notifications.bell, name="bell"),
     path(

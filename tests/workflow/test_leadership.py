@@ -269,3 +269,26 @@ def test_the_unit_page_shows_talks_and_the_rating(leader, town, handler, outside
     ledger = console(leader).get(reverse("console:yuetan_ledger")).content.decode()
     assert "王镇长" in ledger
     assert console(handler).get(reverse("console:yuetan_ledger")).status_code == 403
+
+
+def test_a_leader_enters_a_talk_in_the_ledger_and_receives_its_report(leader, town, elevated):
+    client = console(leader)
+    url = reverse("console:yuetan_ledger")
+    form = {
+        "unit": town.pk,
+        "subject_type": "official",
+        "official": "李书记",
+        "case_no": elevated.case_no,
+        "reason": "垃圾焚烧反复发生",
+        "held_on": "2026-03-02",
+        "minutes": "",
+    }
+    future = client.post(url, {**form, "held_on": "2999-01-01"})
+    assert future.status_code == 400 and "约谈日期不能晚于今天" in future.content.decode()
+    assert client.post(url, form).status_code == 302
+    record = YuetanRecord.objects.get(official="李书记")
+    assert record.case_id == elevated.pk and record.report_due == D(2026, 4, 1)
+    assert client.post(reverse("console:yuetan_report", args=[record.pk])).status_code == 302
+    record.refresh_from_db()
+    assert record.report_received_at is not None
+    assert not Deadline.objects.pending().filter(case=elevated, kind="yuetan_report").exists()
