@@ -166,7 +166,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class YuetanForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("被约谈单位"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("被约谈单位"),
+        queryset=Unit.objects.none(),
+        empty_label=gettext_lazy("请选择被约谈单位"),
+    )
     subject_type = forms.ChoiceField(
         label=gettext_lazy("约谈对象类型"), choices=YuetanSubject.choices
     )
