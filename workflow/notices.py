@@ -49,7 +49,7 @@ from workflow.permissions import (
 )
 from workflow.record_language import in_record_language
 from workflow.roles import Role
-from workflow.transitions import CaseNotFound, TransitionDenied, append_event
+from workflow.transitions import CaseNotFound, TransitionDenied, append_event, lock_case
 
 # Translators: the kind's mark in an official 文号 (并环催〔2026〕15号); keep the Chinese.
 NUMBER_MARKS: dict[str, Promise] = {
@@ -306,10 +306,7 @@ def issue_notice(
     if escalation is not None and escalation.case_id != case.pk:
         raise ValueError(f"escalation {escalation.pk} is not of case {case.case_no}")
     with transaction.atomic():
-        try:
-            locked = case.case_type.model.objects.select_for_update().get(pk=case.pk)
-        except Case.DoesNotExist:
-            raise CaseNotFound(_("案件不存在或您无权查看。")) from None
+        locked = lock_case(case.case_type.model, case.pk)
         if actor is not None:
             if not can_view_case(actor, locked):
                 raise CaseNotFound(_("案件不存在或您无权查看。"))

@@ -26,6 +26,7 @@ from workflow.transitions import (
     InvalidTransition,
     TransitionDenied,
     append_event,
+    lock_case,
     open_case,
     transition_case,
 )
@@ -44,7 +45,7 @@ RELATION_PAYLOAD_LABELS = {
 
 
 def _locked(case: Case) -> Case:
-    return type(case).objects.select_for_update().get(pk=case.pk)
+    return lock_case(type(case), case.pk)
 
 
 def open_child_case(

@@ -121,13 +121,25 @@ def available_transitions(case: Case, user: Any, *, now: dt.datetime) -> list[Tr
 # --- the write path -----------------------------------------------------------------------------
 
 
-def _lock(case_type: CaseType, pk: int) -> Case:
-    # The subtype query joins the base row; FOR UPDATE locks both on PostgreSQL. SQLite has no
-    # row locks: its IMMEDIATE transactions serialise writers instead.
+def lock_case(model: type[Case], pk: int) -> Case:
+    """Lock a case for writing and return it as `model` (its subtype). Call inside a transaction.
+
+    Every writer locks the one base `workflow_case` row and nothing else of the case, so two
+    writers can never hold the case's rows in opposite orders: a FOR UPDATE on the subtype query
+    would also lock the subtype's row, in an order the query plan picks, and deadlock against a
+    writer that locked the base row first (the sweep, then a notice). The subtype is then read
+    without a lock; whoever changes it holds the base row. SQLite has no row locks: its IMMEDIATE
+    transactions serialise writers instead.
+    """
     try:
-        return case_type.model.objects.select_for_update().get(pk=pk)
-    except case_type.model.DoesNotExist:
+        Case.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True).get()
+        return model.objects.get(pk=pk)
+    except (Case.DoesNotExist, model.DoesNotExist):
         raise CaseNotFound(_("案件不存在或您无权查看。")) from None
+
+
+def _lock(case_type: CaseType, pk: int) -> Case:
+    return lock_case(case_type.model, pk)
 
 
 def _acting_role(case: Case, user: Any, from_state: str) -> str:
