@@ -261,7 +261,8 @@ def timeline(case: Case) -> list[TimelineEntry]:
                 label=label,
                 from_label=case_type.state_label(event.from_state) if event.from_state else "",
                 to_label=case_type.state_label(event.to_state),
-                role_label=str(roles.get(event.actor_role, event.actor_role)),
+                # Only roles have labels; the ladder's "system" is already said by the actor.
+                role_label=str(roles.get(event.actor_role, "")),
                 details=_payload_rows(case, event, transition),
                 attachments=list(event.attachments.all()),
             )

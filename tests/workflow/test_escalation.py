@@ -555,3 +555,11 @@ def test_a_recomputed_provisional_date_moves_the_ladder_with_it(dispatcher, town
     assert (deadline.due_date, deadline.provisional) == (D(2027, 1, 5), False)
     assert deadline.next_rung_at == deadlines.next_rung_at(deadline, reload(case).case_type.ladder)
     assert deadline.next_rung_at != before
+
+
+def test_the_timeline_names_the_system_once_and_in_chinese(dispatcher, handler, town):
+    case = rectifying(dispatcher, handler, town, now=MONDAY, period=10)
+    fire_due_deadlines(at(D(2026, 6, 16), 9))
+    entry = next(e for e in timeline(reload(case)) if e.event.transition == "escalate")
+    assert entry.event.actor is None
+    assert entry.role_label == ""
