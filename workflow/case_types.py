@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 from django.utils.functional import Promise
@@ -103,6 +104,31 @@ LOOP_DEADLINES: tuple[DeadlinePolicy, ...] = (
 )
 
 
+class Audience(StrEnum):
+    """Who a rung tells, resolved from the unit tree and the roles (DESIGN.md §5, "to")."""
+
+    #: the assignee; else the responsible unit's handlers; before 交办 the jurisdiction's
+    #: dispatchers, who must act
+    HANDLER = "handler"
+    #: every handler of the responsible unit (催办 is addressed to the unit, not a person)
+    UNIT = "unit"
+    #: supervisors of the responsible unit and of its bureau (the unit head)
+    UNIT_HEADS = "unit_heads"
+    #: the parent unit's supervisors (a town's district office, a section's bureau)
+    PARENT_UNIT = "parent_unit"
+    #: leaders of the jurisdiction and above (分管局领导)
+    LEADERS = "leaders"
+    #: the jurisdiction's dispatchers, who issue 催办 and 督办
+    DISPATCHERS = "dispatchers"
+
+
+WARNED = frozenset({Audience.HANDLER})
+WARNED_UP = frozenset({Audience.HANDLER, Audience.UNIT_HEADS, Audience.LEADERS})
+CHASED = frozenset(
+    {Audience.HANDLER, Audience.UNIT, Audience.UNIT_HEADS, Audience.LEADERS, Audience.DISPATCHERS}
+)
+
+
 @dataclass(frozen=True)
 class EscalationRule:
     """When one rung of the ladder (DESIGN.md §5) falls due on a main deadline.
@@ -118,6 +144,7 @@ class EscalationRule:
       first instant the deadline is missed (`Deadline.due_at`).
 
     Only `automatic` rungs are fired by the sweep; leader rungs are suggested and decided.
+    `audience` says who is told, per rung; a case type may tell more or fewer people.
     """
 
     rung: Rung
@@ -125,6 +152,7 @@ class EscalationRule:
     offset: int
     clock: Literal["workdays", "days", "fraction"]
     automatic: bool = True
+    audience: frozenset[Audience] = WARNED
 
     def __post_init__(self) -> None:
         if self.clock == "fraction" and (self.anchor != "start" or not 0 <= self.offset <= 100):
@@ -134,12 +162,12 @@ class EscalationRule:
 #: DESIGN.md §5's automatic rungs. L6–L9 are leaders' decisions: L6 挂牌督办 is suggested when
 #: L5 fires; none of them is timed.
 DEFAULT_LADDER: tuple[EscalationRule, ...] = (
-    EscalationRule(Rung.REMINDER, "start", 50, "fraction"),
-    EscalationRule(Rung.YELLOW, "due", -3, "workdays"),
-    EscalationRule(Rung.ORANGE, "due", -1, "workdays"),
-    EscalationRule(Rung.CHASE, "due", 1, "days"),
-    EscalationRule(Rung.SUPERVISE, "due", 5, "workdays"),
-    EscalationRule(Rung.ELEVATE, "due", 15, "workdays"),
+    EscalationRule(Rung.REMINDER, "start", 50, "fraction", audience=WARNED),
+    EscalationRule(Rung.YELLOW, "due", -3, "workdays", audience=WARNED),
+    EscalationRule(Rung.ORANGE, "due", -1, "workdays", audience=WARNED_UP),
+    EscalationRule(Rung.CHASE, "due", 1, "days", audience=CHASED),
+    EscalationRule(Rung.SUPERVISE, "due", 5, "workdays", audience=CHASED),
+    EscalationRule(Rung.ELEVATE, "due", 15, "workdays", audience=CHASED),
 )
 
 

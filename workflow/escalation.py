@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflow import calendar, deadlines
+from workflow.case_types import Audience
 from workflow.models.case import Case
 from workflow.models.deadline import Deadline, DeadlineStatus
 from workflow.models.escalation import Escalation, EscalationStatus, Rung
@@ -252,34 +253,32 @@ def _ancestors(unit: Unit) -> QuerySet[Unit]:
 
 
 def _recipients(case: Case, rung: Rung) -> QuerySet[Any]:
-    """DESIGN.md §5's "to" column, from the unit tree and roles, in one query.
-
-    * L0–L1: the handler — the assignee, else the responsible unit's handlers (before 交办, when
-      no unit is responsible, the jurisdiction's dispatchers, who must act);
-    * L2: + the responsible unit's supervisors (the unit or its bureau) and the bureau's leaders
-      (the jurisdiction or above);
-    * L3–L5: the whole responsible unit (every handler, not only the assignee: 催办 is addressed
-      to the unit) + the jurisdiction's dispatchers, who issue 催办 and 督办.
-    """
+    """The people the rung's rule names (`EscalationRule.audience`), in one query."""
+    rule = next((r for r in case.case_type.ladder if r.rung == rung), None)
+    audience = rule.audience if rule is not None else frozenset({Audience.HANDLER})
     unit = case.responsible_unit
     jurisdiction = case.jurisdiction
-    if case.assignee_id:
-        who = Q(pk=case.assignee_id)
-    elif unit is not None:
-        who = Q(groups__name=Role.HANDLER, staff__unit=unit)
-    else:
-        who = Q(groups__name=Role.DISPATCHER, staff__unit=jurisdiction)
-    if rung >= Rung.ORANGE:
-        if unit is not None:
-            supervised = [unit.pk]
-            # A unit outside every bureau has its own supervisors only.
-            with contextlib.suppress(ValueError):
-                supervised.append(unit.region().pk)
-            who |= Q(groups__name=Role.SUPERVISOR, staff__unit__in=supervised)
-        who |= Q(groups__name=Role.LEADER, staff__unit__in=_ancestors(jurisdiction))
-    if rung >= Rung.CHASE:
-        if unit is not None:
+    who = Q(pk__in=[])
+    if Audience.HANDLER in audience:
+        if case.assignee_id:
+            who |= Q(pk=case.assignee_id)
+        elif unit is not None:
             who |= Q(groups__name=Role.HANDLER, staff__unit=unit)
+        else:
+            who |= Q(groups__name=Role.DISPATCHER, staff__unit=jurisdiction)
+    if Audience.UNIT in audience and unit is not None:
+        who |= Q(groups__name=Role.HANDLER, staff__unit=unit)
+    if Audience.UNIT_HEADS in audience and unit is not None:
+        supervised = [unit.pk]
+        # A unit outside every bureau has its own supervisors only.
+        with contextlib.suppress(ValueError):
+            supervised.append(unit.region().pk)
+        who |= Q(groups__name=Role.SUPERVISOR, staff__unit__in=supervised)
+    if Audience.PARENT_UNIT in audience and unit is not None and unit.parent_id:
+        who |= Q(groups__name=Role.SUPERVISOR, staff__unit=unit.parent_id)
+    if Audience.LEADERS in audience:
+        who |= Q(groups__name=Role.LEADER, staff__unit__in=_ancestors(jurisdiction))
+    if Audience.DISPATCHERS in audience:
         who |= Q(groups__name=Role.DISPATCHER, staff__unit=jurisdiction)
     User = get_user_model()
     ids = User.objects.filter(who, is_active=True).values("pk")

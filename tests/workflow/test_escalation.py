@@ -563,3 +563,29 @@ def test_the_timeline_names_the_system_once_and_in_chinese(dispatcher, handler, 
     entry = next(e for e in timeline(reload(case)) if e.event.transition == "escalate")
     assert entry.event.actor is None
     assert entry.role_label == ""
+
+
+def test_a_case_type_chooses_who_each_rung_tells(dispatcher, handler, supervisor, leader, town):
+    import dataclasses
+
+    from workflow.case_types import Audience, registry
+
+    # given a case type whose yellow warning also goes to the bureau's leaders and the parent unit
+    original = registry.get("supervision")
+    ladder = tuple(
+        dataclasses.replace(
+            rule, audience=frozenset({Audience.HANDLER, Audience.LEADERS, Audience.PARENT_UNIT})
+        )
+        if rule.rung == Rung.YELLOW
+        else rule
+        for rule in original.ladder
+    )
+    registry._types["supervision"] = dataclasses.replace(original, ladder=ladder)
+    try:
+        case = rectifying(dispatcher, handler, town, now=MONDAY, period=10)
+        # when the yellow warning falls due (D − 3 working days: 2026-06-10)
+        fire_due_deadlines(at(D(2026, 6, 10), 9))
+    finally:
+        registry._types["supervision"] = original
+    # then the handler, the leader and the district's supervisor (the town's parent) are told
+    assert told(case, Rung.YELLOW) == {"handler", "leader", "supervisor"}
