@@ -136,6 +136,31 @@ def _build(
     return deadline
 
 
+#: `for_state` of a deadline that belongs to no state: transitions never close it and the ladder
+#: never escalates it (a written reply to a notice, a report after a 约谈).
+ANY_STATE = "*"
+
+
+def plan_standing_deadline(
+    case: Case, *, kind: str, label: str, basis: str, due_date: dt.date, now: dt.datetime
+) -> Deadline:
+    """A deadline that outlives the case's states; pass `label` and `basis` in record language."""
+    return Deadline.objects.create(
+        case=case,
+        kind=kind,
+        label=label,
+        basis=basis,
+        for_state=ANY_STATE,
+        clock=Clock.DAYS,
+        is_main=False,
+        starts_at=now,
+        due_date=due_date,
+        due_at=calendar.end_of_day(due_date),
+        warn_at=warn_at(now, due_date),
+        provisional=calendar.is_provisional_range(calendar.local_date(now), due_date),
+    )
+
+
 def plan_deadlines(case: Case, *, now: dt.datetime) -> list[Deadline]:
     """Create the deadline rows of the case's current state from its case type's policy."""
     rows = [_build(case, p, starts_at=now) for p in case.case_type.deadlines_for(case.state)]

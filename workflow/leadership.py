@@ -23,13 +23,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from workflow import calendar, deadlines
-from workflow.models import Case, Clock, Deadline, Escalation, Notice, NoticeKind, Unit
+from workflow.models import Case, Deadline, Escalation, Notice, NoticeKind, Unit
 from workflow.models.deadline import DeadlineStatus
 from workflow.models.escalation import EscalationStatus, Rung
 from workflow.models.event import CaseEvent
 from workflow.models.notice import YuetanRecord, YuetanSubject
 from workflow.models.unit import unit_of
-from workflow.notices import ANY_STATE, issue_notice
+from workflow.notices import issue_notice
 from workflow.permissions import can_view_case, in_jurisdiction, is_leader
 from workflow.record_language import in_record_language
 from workflow.roles import Role
@@ -249,19 +249,13 @@ def _create_yuetan(
         with in_record_language():
             label = _("约谈整改报告期限")
             basis = _("约谈后%(days)d日内报送整改报告") % {"days": days}
-        Deadline.objects.create(
-            case=case,
+        deadlines.plan_standing_deadline(
+            case,
             kind=YUETAN_DEADLINE_KIND,
             label=label,
             basis=basis,
-            for_state=ANY_STATE,
-            clock=Clock.DAYS,
-            is_main=False,
-            starts_at=now,
             due_date=due.date,
-            due_at=calendar.end_of_day(due.date),
-            warn_at=deadlines.warn_at(now, due.date),
-            provisional=due.provisional,
+            now=now,
         )
     return record
 

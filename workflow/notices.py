@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from workflow import calendar, deadlines, documents, evidence
 from workflow.models import (
     Case,
-    Clock,
     Deadline,
     Escalation,
     Notice,
@@ -49,7 +48,13 @@ from workflow.permissions import (
 )
 from workflow.record_language import in_record_language
 from workflow.roles import Role
-from workflow.transitions import CaseNotFound, TransitionDenied, append_event, lock_case
+from workflow.transitions import (
+    CaseNotFound,
+    TransitionDenied,
+    append_event,
+    lock_case,
+    next_in_sequence,
+)
 
 # Translators: the kind's mark in an official 文号 (并环催〔2026〕15号); keep the Chinese.
 NUMBER_MARKS: dict[str, Promise] = {
@@ -67,7 +72,6 @@ LEADER_KINDS = frozenset({NoticeKind.LISTED, NoticeKind.TALK, NoticeKind.CIRCULA
 #: stays owed while the case moves on; it is not a main deadline, so the case's due date and
 #: ladder are not moved by it.
 REPLY_DEADLINE_KIND = "notice_reply"
-ANY_STATE = "*"
 
 NOTICE_EVENT = "notice_issued"
 NOTICE_EVENT_LABELS = {NOTICE_EVENT: gettext_lazy("签发文书")}
@@ -244,14 +248,7 @@ def _missed_deadline(case: Case, escalation: Escalation | None) -> Deadline | No
 
 
 def _next_seq(region: Unit, kind: str, year: int) -> int:
-    # The row lock serialises issuers of one bureau, kind and year until their transaction ends:
-    # a rolled-back notice gives its number back, so the sequence has no gaps.
-    sequence, _created = NoticeSequence.objects.select_for_update().get_or_create(
-        region=region, kind=kind, year=year
-    )
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
+    return next_in_sequence(NoticeSequence, region=region, kind=kind, year=year)
 
 
 def _reply_deadline(notice: Notice, *, now: dt.datetime) -> Deadline:
@@ -263,19 +260,8 @@ def _reply_deadline(notice: Notice, *, now: dt.datetime) -> Deadline:
             "number": notice.number,
             "title": notice.title,
         }
-    return Deadline.objects.create(
-        case=notice.case,
-        kind=REPLY_DEADLINE_KIND,
-        label=label,
-        basis=basis,
-        for_state=ANY_STATE,
-        clock=Clock.DAYS,
-        is_main=False,
-        starts_at=now,
-        due_date=due,
-        due_at=calendar.end_of_day(due),
-        warn_at=deadlines.warn_at(now, due),
-        provisional=calendar.is_provisional_range(calendar.local_date(now), due),
+    return deadlines.plan_standing_deadline(
+        notice.case, kind=REPLY_DEADLINE_KIND, label=label, basis=basis, due_date=due, now=now
     )
 
 

@@ -372,15 +372,24 @@ def _after_commit(event: CaseEvent) -> None:
 # --- a case is born -----------------------------------------------------------------------------
 
 
-def next_case_no(case_type: CaseType, region: Unit, year: int) -> str:
-    """The next gap-free number: 小店督〔2026〕0001号. Call inside the inserting transaction."""
-    sequence, _created = CaseSequence.objects.select_for_update().get_or_create(
-        region=region, kind=case_type.kind, year=year
-    )
+def next_in_sequence(model: Any, **key: Any) -> int:
+    """Take the next number of a gap-free counter row (case numbers, 文号).
+
+    The row lock serialises whoever numbers under the same key until their transaction ends, and a
+    rolled-back transaction gives its number back: call it inside the transaction that inserts
+    the numbered row.
+    """
+    sequence, _created = model.objects.select_for_update().get_or_create(**key)
     sequence.last += 1
     sequence.save(update_fields=["last"])
+    return int(sequence.last)
+
+
+def next_case_no(case_type: CaseType, region: Unit, year: int) -> str:
+    """The next gap-free number: 小店督〔2026〕0001号. Call inside the inserting transaction."""
+    seq = next_in_sequence(CaseSequence, region=region, kind=case_type.kind, year=year)
     prefix = region.case_prefix or region.short_name or region.name
-    return f"{prefix}{case_type.number_prefix}〔{year}〕{sequence.last:04d}号"
+    return f"{prefix}{case_type.number_prefix}〔{year}〕{seq:04d}号"
 
 
 def open_case(
