@@ -77,16 +77,15 @@ def _addressee(case: Case) -> Unit:
     return case.responsible_unit or case.jurisdiction
 
 
-def _apply_rung(
-    case: Case, escalation: Escalation, *, actor: Any, note: str, now: dt.datetime
-) -> Notice | None:
-    """Raise the case to the rung, append the event, and issue the rung's notice (if any)."""
-    rung = Rung(escalation.rung)
+def _leader_event(
+    case: Case, transition: str, rung: Rung, *, actor: Any, note: str, now: dt.datetime
+) -> CaseEvent:
+    """A leader's decision on the timeline, marked delivered: it tells nobody by itself."""
     with in_record_language():
         label = str(rung.label)
     event = append_event(
         case,
-        transition="escalate",
+        transition=transition,
         from_state=case.state,
         actor=actor,
         actor_role=Role.LEADER.value,
@@ -95,8 +94,17 @@ def _apply_rung(
         files=[],
         now=now,
     )
-    # The notice issued below is the news; the decision's event needs no message of its own.
     CaseEvent.objects.filter(pk=event.pk).update(notified_at=now)
+    return event
+
+
+def _apply_rung(
+    case: Case, escalation: Escalation, *, actor: Any, note: str, now: dt.datetime
+) -> Notice | None:
+    """Raise the case to the rung, append the event, and issue the rung's notice (if any)."""
+    rung = Rung(escalation.rung)
+    # The notice issued below is the news; the decision's event needs no message of its own.
+    _leader_event(case, "escalate", rung, actor=actor, note=note, now=now)
     if case.escalation_level < rung:
         case.escalation_level = int(rung)
         case.save(update_fields=["escalation_level"])
@@ -160,20 +168,9 @@ def decide_suggestion(
         if not issue:
             locked.status = EscalationStatus.DISMISSED
             locked.save(update_fields=["status", "decided_at", "decided_by", "note"])
-            with in_record_language():
-                label = str(Rung(locked.rung).label)
-            event = append_event(
-                case,
-                transition="escalation_dismissed",
-                from_state=case.state,
-                actor=actor,
-                actor_role=Role.LEADER.value,
-                note=note,
-                payload={"rung": int(locked.rung), "label": label},
-                files=[],
-                now=now,
+            _leader_event(
+                case, "escalation_dismissed", Rung(locked.rung), actor=actor, note=note, now=now
             )
-            CaseEvent.objects.filter(pk=event.pk).update(notified_at=now)
             return None
         chosen = Rung(rung if rung is not None else locked.rung)
         if chosen not in LEADER_RUNGS:
