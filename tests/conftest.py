@@ -27,6 +27,15 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_sms_outbox() -> Any:
+    from workflow import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> Any:
     from workflow import calendar
 
@@ -73,6 +82,11 @@ def other_district(city: Unit) -> Unit:
 @pytest.fixture
 def town(district: Unit) -> Unit:
     return UnitFactory(code="XD-BG", name="北格镇", kind=UnitKind.TOWN, parent=district)
+
+
+@pytest.fixture
+def intake(district: Unit) -> Any:
+    return make_staff("intake", district, Role.INTAKE, name="受理员")
 
 
 @pytest.fixture

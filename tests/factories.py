@@ -77,3 +77,47 @@ def reload(case: Any) -> Any:
     from workflow.models import Case
 
     return Case.objects.get(pk=case.pk).specific
+
+
+def file_complaint(
+    *,
+    jurisdiction: Unit,
+    now: dt.datetime = MONDAY,
+    name: str = "",
+    phone: str = "",
+    email: str = "",
+    files: Any = (),
+    **fields: Any,
+) -> Any:
+    """A complaint filed by the public (anonymous unless a name or contact is given)."""
+    from enforcement.complaints.identity import Identity
+    from enforcement.complaints.services import Submission, submit
+
+    anonymous = not (name or phone or email)
+    data = {
+        "category": "air",
+        "description": "夜间排放黑烟，气味刺鼻",
+        "location": "小店区北格镇工业园",
+        "target_name": "太原某某化工有限公司",
+        "anonymous": anonymous,
+        **fields,
+    }
+    submission = Submission(jurisdiction=jurisdiction, **data)
+    return submit(submission, Identity(name=name, phone=phone, email=email), files=files, now=now)
+
+
+def accept_complaint(
+    complaint: Any, *, intake: Any, track: str = "petition", now: dt.datetime = MONDAY
+) -> Any:
+    from workflow.transitions import transition_case
+
+    return transition_case(complaint, "accept", actor=intake, payload={"track": track}, now=now)
+
+
+def deliver_all(now: dt.datetime) -> None:
+    """What the workers do after commit (which a test's open transaction never reaches): tell
+    whoever each event concerns, then send the e-mail and SMS rows due by `now`."""
+    from workflow import delivery, notifications
+
+    notifications.deliver_pending(now=now, older_than=dt.timedelta(0), batch=10_000)
+    delivery.deliver_due(now, batch_size=10_000)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from workflow.roles import Role
 
 if TYPE_CHECKING:
     from workflow.models.case import Case
+    from workflow.models.event import CaseEvent
 
 StrOrPromise = str | Promise
 
@@ -180,12 +182,29 @@ class CaseType:
     number_prefix: str
     deadlines: tuple[DeadlinePolicy, ...] = LOOP_DEADLINES
     actors: Mapping[str, Role] = field(default_factory=lambda: dict(LOOP_ACTORS))
+    #: The state `open_case` creates a case in (a complaint starts 已登记, before the loop).
+    initial_state: str = CaseState.PENDING_ASSIGNMENT
     terminal_states: frozenset[str] = frozenset({CaseState.CLOSED})
     #: The escalation ladder of this type's main deadlines.
     ladder: tuple[EscalationRule, ...] = DEFAULT_LADDER
     state_labels: Mapping[str, StrOrPromise] = field(
         default_factory=lambda: {s.value: s.label for s in CaseState}
     )
+    #: Called inside `transition_case`'s transaction after the case is saved and its state's
+    #: deadlines are re-planned, before the event: `(case, transition, from_state, actor, now)`.
+    #: For the type's own records of a transition (a complaint's statutory period, a merged
+    #: original).
+    after_transition: Callable[[Case, str, str, Any, dt.datetime], None] | None = None
+    #: Called by the notifier (in a worker, after commit) for every event of this type, after
+    #: the staff are told: a complaint tells its reporter. Must be idempotent.
+    after_event: Callable[[CaseEvent, dt.datetime], None] | None = None
+    #: The address of someone outside the system (a reporter) for a notification row that has no
+    #: recipient: `(case, channel) -> phone or e-mail`, or None when they gave none. Read at send
+    #: time only, so the address is never stored beside the message.
+    external_contact: Callable[[Case, str], str | None] | None = None
+    #: The SMS template codes this type sends besides the engine's (a deployment must map each
+    #: to an approved provider template: the check workflow.E010).
+    sms_templates: tuple[str, ...] = ()
 
     def state_label(self, state: str) -> str:
         return str(self.state_labels.get(state, state))

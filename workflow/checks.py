@@ -62,8 +62,11 @@ def check_sms_delivery(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
                 id="workflow.W010",
             )
         ]
+    from workflow.case_types import registry
+
     templates = getattr(settings, "SMS_TEMPLATES", {}) or {}
-    missing = [code for code in SMS_TEMPLATE_CODES if code not in templates]
+    codes = [*SMS_TEMPLATE_CODES, *(c for t in registry for c in t.sms_templates)]
+    missing = [code for code in codes if code not in templates]
     if missing:
         return [
             checks.Error(

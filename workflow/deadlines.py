@@ -142,9 +142,17 @@ ANY_STATE = "*"
 
 
 def plan_standing_deadline(
-    case: Case, *, kind: str, label: str, basis: str, due_date: dt.date, now: dt.datetime
+    case: Case,
+    *,
+    kind: str,
+    label: str,
+    basis: str,
+    due_date: dt.date,
+    now: dt.datetime,
+    starts_at: dt.datetime | None = None,
 ) -> Deadline:
     """A deadline that outlives the case's states; pass `label` and `basis` in record language."""
+    starts_at = starts_at or now
     return Deadline.objects.create(
         case=case,
         kind=kind,
@@ -153,11 +161,37 @@ def plan_standing_deadline(
         for_state=ANY_STATE,
         clock=Clock.DAYS,
         is_main=False,
-        starts_at=now,
+        starts_at=starts_at,
         due_date=due_date,
         due_at=calendar.end_of_day(due_date),
-        warn_at=warn_at(now, due_date),
-        provisional=calendar.is_provisional_range(calendar.local_date(now), due_date),
+        warn_at=warn_at(starts_at, due_date),
+        provisional=calendar.is_provisional_range(calendar.local_date(starts_at), due_date),
+    )
+
+
+def close_standing_deadline(case: Case, *, kind: str, now: dt.datetime) -> int:
+    """Close a standing deadline met or late (a complaint's 办结期限 when the reply is signed)."""
+    return close_deadlines(case, state=ANY_STATE, kind=kind, now=now)
+
+
+def move_standing_deadline(
+    case: Case, *, kind: str, due_date: dt.date, now: dt.datetime
+) -> Deadline | None:
+    """An approved extension of a standing deadline: the row is superseded by one due later,
+    which keeps when the period began. None when no such deadline is pending."""
+    old = Deadline.objects.pending().filter(case=case, for_state=ANY_STATE, kind=kind).first()
+    if old is None:
+        return None
+    old.status, old.closed_at = DeadlineStatus.SUPERSEDED, now
+    old.save(update_fields=["status", "closed_at"])
+    return plan_standing_deadline(
+        case,
+        kind=kind,
+        label=old.label,
+        basis=old.basis,
+        due_date=due_date,
+        now=now,
+        starts_at=old.starts_at,
     )
 
 
@@ -168,13 +202,21 @@ def plan_deadlines(case: Case, *, now: dt.datetime) -> list[Deadline]:
 
 
 def close_deadlines(
-    case: Case, *, state: str, now: dt.datetime, status: DeadlineStatus | None = None
+    case: Case,
+    *,
+    state: str,
+    now: dt.datetime,
+    status: DeadlineStatus | None = None,
+    kind: str | None = None,
 ) -> int:
-    """Close the pending rows planned for `state`: met or late, unless a status is given.
+    """Close the pending rows planned for `state` (of one `kind`, if given): met or late, unless
+    a status is given.
 
     Met means closed by 24:00 of the due date (`due_at` is that instant).
     """
     pending = Deadline.objects.pending().filter(case=case, for_state=state)
+    if kind is not None:
+        pending = pending.filter(kind=kind)
     if status is not None:
         return pending.update(status=status, closed_at=now)
     met = pending.filter(due_at__gte=now).update(status=DeadlineStatus.MET, closed_at=now)
@@ -239,4 +281,5 @@ def refresh_case_due(case: Case) -> None:
     case.warn_at = main.warn_at if main else None
     case.due_provisional = main.provisional if main else False
     if case.escalation_level < LEADER_RUNGS_FROM:
-        case.escalation_level = max(main.fired_rungs or [0]) if main else 0
+        level = max(main.fired_rungs or [0]) if main else 0
+        case.escalation_level = max(level, case.escalation_floor)

@@ -35,7 +35,7 @@ from workflow.models.notification import (
     Notification,
     NotificationPreference,
 )
-from workflow.notifications import channels_for
+from workflow.notifications import channels_for, external_channels
 from workflow.record_language import in_record_language
 from workflow.sms import get_sms_backend, mask_phone
 
@@ -119,7 +119,7 @@ def deliver_notification(notification_id: int, *, now: dt.datetime) -> Outcome:
     """
     row = (
         due_notifications(now)
-        .select_related("recipient", "recipient__staff")
+        .select_related("recipient", "recipient__staff", "case")
         .filter(pk=notification_id)
         .first()
     )
@@ -140,7 +140,10 @@ def deliver_notification(notification_id: int, *, now: dt.datetime) -> Outcome:
     row.attempts += 1
     mine = Notification.objects.filter(pk=row.pk, status=DeliveryStatus.SENDING)
 
-    if row.channel not in channels_for(row.recipient):
+    reachable = (
+        channels_for(row.recipient) if row.recipient is not None else external_channels(row.case)
+    )
+    if row.channel not in reachable:
         # Turned off in the profile, or the address or phone was removed, since the row was made.
         with in_record_language():
             reason = _("收件人已不再接收此渠道的通知。")
@@ -190,22 +193,38 @@ def quiet_until(user: Any, now: dt.datetime) -> dt.datetime | None:
 
 
 def _send(row: Notification) -> None:
+    if row.channel not in (Channel.EMAIL, Channel.SMS):
+        raise ValueError(f"{row.channel} is not sent by a worker")
+    to = _contact(row)
+    if not to:
+        raise ValueError("the recipient has no address on this channel")
     if row.channel == Channel.EMAIL:
         with in_record_language():
-            footer = _("此邮件由生态环境执法与信访闭环系统自动发送，详情请登录系统查看。")
-        EmailMessage(
-            subject=row.message[:120],
-            body=f"{row.message}\n\n{footer}\n",
-            to=[row.recipient.email],
-        ).send()
-    elif row.channel == Channel.SMS:
-        get_sms_backend().send(row.recipient.staff.phone, row.template_code, row.params)
+            footer = (
+                _("此邮件由生态环境执法与信访闭环系统自动发送，详情请登录系统查看。")
+                if row.recipient is not None
+                else _("此邮件由生态环境执法与信访闭环系统自动发送，请勿直接回复。")
+            )
+        EmailMessage(subject=row.message[:120], body=f"{row.message}\n\n{footer}\n", to=[to]).send()
     else:
-        raise ValueError(f"{row.channel} is not sent by a worker")
+        get_sms_backend().send(to, row.template_code, row.params)
+
+
+def _contact(row: Notification) -> str:
+    """The phone or e-mail address of the row's recipient, read now (never stored on the row)."""
+    if row.recipient is None:
+        contact = row.case.specific.case_type.external_contact
+        return (contact(row.case.specific, row.channel) if contact else None) or ""
+    if row.channel == Channel.EMAIL:
+        return str(row.recipient.email or "")
+    staff = getattr(row.recipient, "staff", None)
+    return str(staff.phone) if staff is not None else ""
 
 
 def _address(row: Notification) -> str:
+    """The recipient as a log may show it: a masked phone, a user id, never a reporter."""
+    if row.recipient is None:
+        return "reporter"
     if row.channel == Channel.SMS:
-        staff = getattr(row.recipient, "staff", None)
-        return mask_phone(staff.phone) if staff is not None else ""
+        return mask_phone(_contact(row))
     return f"user {row.recipient_id}"

@@ -171,6 +171,71 @@ def _fire_rung(
             "deadline": deadline.label,
             "due": f"{deadline.due_date:%Y-%m-%d}",
         }
+    _announce(
+        case,
+        escalation,
+        message,
+        payload={"rung": int(rung), "label": label, "due_date": deadline.due_date.isoformat()},
+        params={"due_date": f"{deadline.due_date:%Y-%m-%d}"},
+        now=now,
+    )
+    if rung == Rung.ELEVATE:
+        _suggest(case, deadline, Rung.LISTED, now=now)
+    return 1
+
+
+def escalate_case(case: Case, rung: Rung, *, reason: str, now: dt.datetime) -> Escalation:
+    """Fire a rung on the case itself rather than on a deadline: the 2nd repeat complaint → 督办,
+    the 3rd → 提级办理 (DESIGN.md §5). Call with the case row locked (inside the caller's write).
+
+    The rung is told and documented as a timed one is (event, notifications, 《督办单》), and it
+    becomes the case's floor: the level shown never drops below it while the case is open.
+    `reason` is in record language.
+    """
+    escalation = Escalation.objects.create(
+        case=case,
+        rung=rung,
+        status=EscalationStatus.FIRED,
+        scheduled_at=now,
+        created_at=now,
+        note=reason,
+    )
+    with in_record_language():
+        label = str(rung.label)
+        message = _("%(no)s %(title)s：%(rung)s（%(reason)s）") % {
+            "no": case.case_no,
+            "title": case.title[:60],
+            "rung": label,
+            "reason": reason,
+        }
+    _announce(
+        case,
+        escalation,
+        message,
+        payload={"rung": int(rung), "label": label, "reason": reason},
+        params={"due_date": ""},
+        now=now,
+    )
+    case.escalation_floor = max(case.escalation_floor, int(rung))
+    if case.escalation_level < case.escalation_floor:
+        case.escalation_level = case.escalation_floor
+    case.save(update_fields=["escalation_floor", "escalation_level"])
+    if rung == Rung.ELEVATE:
+        _suggest(case, None, Rung.LISTED, now=now)
+    return escalation
+
+
+def _announce(
+    case: Case,
+    escalation: Escalation,
+    message: str,
+    *,
+    payload: dict[str, Any],
+    params: dict[str, str],
+    now: dt.datetime,
+) -> None:
+    """A fired rung's timeline event, notifications and official notice."""
+    rung = Rung(escalation.rung)
     event = append_event(
         case,
         transition="escalate",
@@ -178,7 +243,7 @@ def _fire_rung(
         actor=None,
         actor_role="system",
         note="",
-        payload={"rung": int(rung), "label": label, "due_date": deadline.due_date.isoformat()},
+        payload=payload,
         files=[],
         now=now,
     )
@@ -192,16 +257,9 @@ def _fire_rung(
         escalation=escalation,
         urgent=rung >= URGENT_FROM,
         template_code="ESCALATION",
-        params={
-            "case_no": case.case_no,
-            "rung": label,
-            "due_date": f"{deadline.due_date:%Y-%m-%d}",
-        },
+        params={"case_no": case.case_no, "rung": str(payload["label"]), **params},
     )
     _issue_rung_notice(case, rung, escalation, now=now)
-    if rung == Rung.ELEVATE:
-        _suggest(case, deadline, Rung.LISTED, now=now)
-    return 1
 
 
 def _issue_rung_notice(case: Case, rung: Rung, escalation: Escalation, *, now: dt.datetime) -> None:
@@ -228,7 +286,7 @@ def _issue_rung_notice(case: Case, rung: Rung, escalation: Escalation, *, now: d
     )
 
 
-def _suggest(case: Case, deadline: Deadline, rung: Rung, *, now: dt.datetime) -> None:
+def _suggest(case: Case, deadline: Deadline | None, rung: Rung, *, now: dt.datetime) -> None:
     """A leader rung the ladder proposes; a leader issues or dismisses it later."""
     try:
         with transaction.atomic():

@@ -45,6 +45,7 @@ class RectifyPeriodMixin(forms.Form):
     )
 
     now: dt.datetime
+    case: Case
 
     def clean_rectify_dates(self, cleaned: dict[str, Any]) -> None:
         period, due = cleaned.get("rectify_period"), cleaned.get("rectify_due")
@@ -56,11 +57,19 @@ class RectifyPeriodMixin(forms.Form):
             if due <= today:
                 self.add_error("rectify_due", _("整改期限必须晚于今天。"))
                 return
-            cleaned["rectify_due"] = due
+        else:
+            assert period is not None
+            clock = cleaned.get("rectify_clock") or Clock.WORKDAYS
+            due = calendar.add_period(today, int(period), clock).date
+        limit = self.case.rectify_due_limit()
+        if limit is not None and due > limit:
+            self.add_error(
+                "rectify_due" if cleaned.get("rectify_due") else "rectify_period",
+                _("整改期限不能晚于本案的法定办结期限 %(limit)s。")
+                % {"limit": f"{limit:%Y-%m-%d}"},
+            )
             return
-        assert period is not None
-        clock = cleaned.get("rectify_clock") or Clock.WORKDAYS
-        cleaned["rectify_due"] = calendar.add_period(today, int(period), clock).date
+        cleaned["rectify_due"] = due
 
 
 class AssignForm(RectifyPeriodMixin, TransitionForm):

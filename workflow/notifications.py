@@ -123,6 +123,53 @@ def notify(
     return created
 
 
+def notify_external(
+    event: CaseEvent,
+    message: str,
+    *,
+    now: dt.datetime,
+    template_code: str,
+    params: dict[str, Any],
+) -> list[Notification]:
+    """Tell the case's outside party (a complaint's reporter) about an event, by SMS and e-mail
+    where they gave a number or an address (`CaseType.external_contact`). One row per (event,
+    channel): calling this twice for the same event creates nothing new."""
+    from workflow.tasks import deliver_notification  # the tasks module imports this one
+
+    case = event.case
+    created: list[Notification] = []
+    for channel in external_channels(case):
+        row = Notification(
+            recipient=None,
+            case=case,
+            event=event,
+            channel=channel,
+            message=message[:300],
+            template_code=template_code,
+            params=params,
+            status=DeliveryStatus.PENDING,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            continue
+        created.append(row)
+        deliver_notification.delay_on_commit(row.pk)  # type: ignore[attr-defined]
+    return created
+
+
+def external_channels(case: Any) -> list[Channel]:
+    """The channels on which the case's outside party can be reached."""
+    contact = case.case_type.external_contact
+    if contact is None:
+        return []
+    specific = case.specific
+    return [c for c in (Channel.SMS, Channel.EMAIL) if contact(specific, c)]
+
+
 def channels_for(user: Any) -> list[Channel]:
     """In-app always; e-mail and SMS when the person wants them and can be reached."""
     channels = [Channel.IN_APP]
@@ -157,6 +204,9 @@ def deliver_event(event_id: int, *, now: dt.datetime) -> int:
         template_code="CASE_STATE",
         params={"case_no": event.case.case_no, "state": state},
     )
+    after_event = event.case.case_type.after_event
+    if after_event is not None:
+        after_event(event, now)
     return sum(1 for row in rows if row.channel == Channel.IN_APP)
 
 

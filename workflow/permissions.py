@@ -41,6 +41,7 @@ def _role_predicate(role: Role) -> rules.Predicate:
     return rules.predicate(lambda user: has_role(user, role), name=f"is_{role.value}")
 
 
+is_intake = _role_predicate(Role.INTAKE)
 is_dispatcher = _role_predicate(Role.DISPATCHER)
 is_handler = _role_predicate(Role.HANDLER)
 is_verifier = _role_predicate(Role.VERIFIER)

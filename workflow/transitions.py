@@ -80,6 +80,9 @@ class TransitionSpec:
     evidence: str  # "none" | "optional" | "required" | "required_or_recorded"
     replan: bool
     style: str
+    #: Who may take it without an account: "public" (a reporter who proved the tracking code to
+    #: the calling view) or "system" (a beat task); "" for staff only.
+    anonymous: str = ""
 
     @property
     def form_class(self) -> type[Any] | None:
@@ -103,6 +106,7 @@ def transition_specs(case: Case) -> dict[str, TransitionSpec]:
             evidence=custom.get("evidence", "none"),
             replan=bool(custom.get("replan", False)),
             style=custom.get("style", "secondary"),
+            anonymous=custom.get("anonymous", ""),
         )
     return specs
 
@@ -143,6 +147,8 @@ def _lock(case_type: CaseType, pk: int) -> Case:
 
 
 def _acting_role(case: Case, user: Any, from_state: str) -> str:
+    if user is None:
+        return "system"
     role = case.case_type.actors.get(from_state)
     if role is not None and has_role(user, role):
         return role.value
@@ -309,7 +315,7 @@ def transition_case(
     try:
         with transaction.atomic():
             locked = _lock(case.case_type, case.pk)
-            if not can_view_case(actor, locked):
+            if actor is not None and not can_view_case(actor, locked):
                 raise CaseNotFound(_("案件不存在或您无权查看。"))
             if locked.state != expected_state:
                 raise TransitionConflict(
@@ -323,6 +329,9 @@ def transition_case(
             spec = specs.get(name)
             if spec is None:
                 raise InvalidTransition(_("当前状态下不能执行此操作。"))
+            if actor is None and not spec.anonymous:
+                # Only transitions made for the public or the system run without a person.
+                raise TransitionDenied(_("您无权对本案执行“%(action)s”。") % {"action": spec.label})
             method = getattr(locked, name)
             locked.__dict__["transition_now"] = now
             # Conditions first: django-fsm-2's permission check also fails on an unmet condition,
@@ -343,14 +352,22 @@ def transition_case(
             locked.updated_at = now
             if locked.state in locked.case_type.terminal_states:
                 locked.closed_at = now
+            else:
+                # A closed case can be reopened (a 复查 request, 重办): it is open again.
+                locked.closed_at = None
             deadlines.replan(locked, from_state=from_state, now=now, force=spec.replan)
             locked.save()
+            after_transition = locked.case_type.after_transition
+            if after_transition is not None:
+                after_transition(locked, name, from_state, actor, now)
             event = append_event(
                 locked,
                 transition=name,
                 from_state=from_state,
                 actor=actor,
-                actor_role=_acting_role(locked, actor, from_state),
+                actor_role=spec.anonymous
+                if actor is None
+                else _acting_role(locked, actor, from_state),
                 note=note,
                 payload=_json_safe({k: v for k, v in kwargs.items() if k != "actor"}),
                 files=prepared,
@@ -403,9 +420,14 @@ def open_case(
     parent: Case | None = None,
     files: Iterable[UploadedFile] = (),
     now: dt.datetime | None = None,
+    actor_role: str = "",
     **fields: Any,
 ) -> Case:
-    """Create a case of a registered type in its initial state, numbered, with its first event."""
+    """Create a case of a registered type in its initial state, numbered, with its first event.
+
+    `actor` None is the system or, with `actor_role="public"`, a member of the public filing a
+    complaint through a public form (the form checked the CAPTCHA and the rate limit).
+    """
     from workflow import calendar
 
     now = now or timezone.now()
@@ -440,6 +462,7 @@ def open_case(
             created_by=actor,
             created_at=now,
             updated_at=now,
+            state=case_type.initial_state,
             **fields,
         )
         case.case_no = next_case_no(case_type, jurisdiction, calendar.local_date(now).year)
@@ -456,7 +479,7 @@ def open_case(
             transition="open",
             from_state="",
             actor=actor,
-            actor_role=_acting_role(case, actor, "") if actor is not None else "system",
+            actor_role=actor_role or _acting_role(case, actor, ""),
             note=note,
             payload={"title": title, "parent": parent.case_no if parent else None},
             files=prepared,

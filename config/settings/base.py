@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "captcha",
     "workflow",
     "enforcement",
     "seeds",
@@ -211,7 +213,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "EcoLoop API", "VERSION": "0.1.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "EcoLoop API",
+    "VERSION": "0.1.0",
+    # The browsable docs page serves Swagger UI from this project's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'broker.sqlite3'}"
@@ -247,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Provisional deadlines are recomputed when a year's 调休 schedule is confirmed; the nightly
     # run also catches a year confirmed directly in the database.
+    # Replied complaints whose rating window passed without a rating are closed (未评价).
+    "close-unrated-complaints": {
+        "task": "enforcement.tasks.close_unrated_complaints",
+        "schedule": crontab(minute=7),
+    },
     "recompute-provisional-deadlines": {
         "task": "workflow.tasks.recompute_provisional_deadlines",
         "schedule": crontab(hour=2, minute=15),
@@ -302,3 +316,34 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("ECOLOOP_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- public complaints (enforcement/complaints) ---------------------------------------------
+# Fernet keys that encrypt reporters' identities, comma-separated, newest first (rotation). The
+# local and test settings derive a development key from the SECRET_KEY; production refuses to
+# start without this variable.
+ECOLOOP_PII_KEYS = env_list("ECOLOOP_PII_KEY")
+# The address the public reaches this site at: tracking links in SMS, e-mail and the QR code.
+ECOLOOP_PUBLIC_BASE_URL = os.environ.get("ECOLOOP_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# 《信访工作条例》第三十四条: a petition is answered within 60 days of acceptance, extendable once
+# by at most 30. A report's clocks are local rules (reference/domain.md §1.3): settings.
+ECOLOOP_PETITION_HANDLING_DAYS = 60
+ECOLOOP_REPORT_HANDLING_DAYS = int(os.environ.get("ECOLOOP_REPORT_HANDLING_DAYS", "60"))
+ECOLOOP_HANDLING_EXTENSION_MAX_DAYS = 30
+# 第二十三条: the reporter is told within 15 days whether the complaint is accepted.
+ECOLOOP_ACCEPTANCE_NOTICE_DAYS = 15
+# 第三十五条: a petitioner may ask for 复查 within 30 days of the written reply.
+ECOLOOP_REVIEW_REQUEST_DAYS = 30
+# The reporter rates the reply within this many days; afterwards it is closed unrated.
+ECOLOOP_RATING_WINDOW_DAYS = int(os.environ.get("ECOLOOP_RATING_WINDOW_DAYS", "15"))
+# Duplicate suggestions: same reported unit and category within this many days, or this close.
+ECOLOOP_DUPLICATE_WINDOW_DAYS = 90
+ECOLOOP_DUPLICATE_RADIUS_METRES = 200
+# The n-th complaint about one matter climbs the ladder: 2nd → 督办 (L4), 3rd → 提级办理 (L5).
+ECOLOOP_REPEAT_COMPLAINT_RUNGS = {2: 4, 3: 5}
+# Public submissions per client (IP address) and hour, on the web form and the Open311 POST.
+ECOLOOP_PUBLIC_SUBMIT_RATE = os.environ.get("ECOLOOP_PUBLIC_SUBMIT_RATE", "5/hour")
+# Tracking-code lookups per client and minute (a code is unguessable; this stops a scan).
+ECOLOOP_PUBLIC_LOOKUP_RATE = os.environ.get("ECOLOOP_PUBLIC_LOOKUP_RATE", "30/minute")
+CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes

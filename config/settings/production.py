@@ -19,6 +19,14 @@ for required in ("DATABASE_URL", "REDIS_URL"):
     if not os.environ.get(required):
         raise ImproperlyConfigured(f"{required} must be set in production (PostgreSQL, Redis).")
 
+# Reporters' identities are encrypted with these keys (enforcement/complaints/identity.py);
+# without one the bureau could not keep 《环境保护法》第五十七条's promise of secrecy.
+if not ECOLOOP_PII_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "ECOLOOP_PII_KEY must be set in production: a Fernet key (python -c 'from "
+        "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

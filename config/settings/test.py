@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import tempfile
 from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES
+from config.settings.base import DATABASES, ECOLOOP_PII_KEYS
 
 SECRET_KEY = "ecoloop-test-secret-key-not-for-production-use-0123456789"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 SMS_BACKEND = "workflow.sms.LocmemBackend"
-SMS_TEMPLATES = {"CASE_STATE": "SMS_0001", "ESCALATION": "SMS_0002"}
+SMS_TEMPLATES = {
+    "CASE_STATE": "SMS_0001",
+    "ESCALATION": "SMS_0002",
+    "COMPLAINT_STATUS": "SMS_0003",
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -35,3 +41,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             str(Path(tempfile.gettempdir()) / f"ecoloop-test-{os.getpid()}.sqlite3"),
         )
     }
+
+# Reporter identities: a development key derived from the SECRET_KEY unless one is configured.
+if not ECOLOOP_PII_KEYS:
+    ECOLOOP_PII_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"ecoloop-pii:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]

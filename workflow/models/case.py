@@ -174,6 +174,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
     due_provisional = models.BooleanField(_("期限暂定"), default=False)
     escalation_level = models.PositiveSmallIntegerField(_("督办级别"), default=0)
+    #: A rung fired on the case itself, not on a deadline (a repeat complaint: the 2nd → 督办,
+    #: the 3rd → 提级办理): the level never drops below it while the case is open.
+    escalation_floor = models.PositiveSmallIntegerField(_("最低督办级别"), default=0)
     created_at = models.DateTimeField(_("创建时间"), editable=False)
     updated_at = models.DateTimeField(_("更新时间"), editable=False)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True, editable=False)
@@ -238,6 +241,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 cached.add(self.assignee_id)
             self.__dict__["_handler_ids"] = cached
         return cached
+
+    def rectify_due_limit(self) -> dt.date | None:
+        """The latest rectification deadline 交办 may set: a case type with a statutory period
+        of its own (a complaint's 办结期限) keeps the unit's deadline inside it."""
+        return None
 
     def forget_handlers(self) -> None:
         self.__dict__.pop("_handler_ids", None)

@@ -34,8 +34,14 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Notification(models.Model):
+    #: None for someone outside the system (a complaint's reporter): the address is read from
+    #: the case type's `external_contact` at send time and never stored here.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
     event = models.ForeignKey(
@@ -84,6 +90,12 @@ class Notification(models.Model):
                 fields=["escalation", "channel", "recipient"],
                 name="notification_once_per_rung",
                 condition=Q(escalation__isnull=False),
+            ),
+            # NULLs are distinct in a unique index: the reporter's rows need their own.
+            models.UniqueConstraint(
+                fields=["event", "channel"],
+                name="notification_once_external",
+                condition=Q(event__isnull=False, recipient__isnull=True),
             ),
         ]
         indexes = [
