@@ -202,6 +202,10 @@ class CaseType:
     #: recipient: `(case, channel) -> phone or e-mail`, or None when they gave none. Read at send
     #: time only, so the address is never stored beside the message.
     external_contact: Callable[[Case, str], str | None] | None = None
+    #: A panel of the type's own on the console's case page: a template included in the facts
+    #: card, and `(case, user, now) -> context` for it (under the name `panel`).
+    detail_template: str = ""
+    detail_context: Callable[[Case, Any, dt.datetime], dict[str, Any]] | None = None
     #: The SMS template codes this type sends besides the engine's (a deployment must map each
     #: to an approved provider template: the check workflow.E010).
     sms_templates: tuple[str, ...] = ()

@@ -133,7 +133,9 @@ def type_fields(case: Case) -> list[FieldRow]:
     base_fields = {f.name for f in Case._meta.concrete_fields}
     rows = []
     for model_field in type(case)._meta.concrete_fields:
-        if model_field.name in base_fields or model_field.one_to_one:
+        # Fields a type keeps out of forms (a reporter's tracking code, a matching key) are not
+        # for display either.
+        if model_field.name in base_fields or model_field.one_to_one or not model_field.editable:
             continue
         if model_field.choices:
             value = getattr(case, f"get_{model_field.name}_display")()

@@ -119,4 +119,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.timeline(case),
         "transitions": available_transitions(case, request.user, now=now),
     }
+    case_type = case.case_type
+    if case_type.detail_context is not None:
+        context["panel"] = case_type.detail_context(case, request.user, now)
     return render(request, "console/case_detail.html", context)
