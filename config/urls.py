@@ -3,7 +3,10 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/complaints/", include("enforcement.complaints.api_urls")),
     path("api/", include("workflow.api.urls")),
+    path("open311/v2/", include("enforcement.complaints.open311_urls")),
+    path("captcha/", include("captcha.urls")),
     path("enforcement/", include("enforcement.urls")),
     path("complaints/", include("enforcement.complaints.urls")),
     path("", include("workflow.urls")),

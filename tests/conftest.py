@@ -27,6 +27,16 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Rate limits and CAPTCHA state never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _empty_sms_outbox() -> Any:
     from workflow import sms
 

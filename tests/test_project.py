@@ -3,6 +3,8 @@ production stack and the deployment checklist."""
 
 from __future__ import annotations
 
+import base64
+
 import os
 import secrets
 import signal
@@ -167,7 +169,10 @@ def test_production_settings_pass_the_deployment_checklist():
         DATABASE_URL="postgres://ecoloop@db.example.org/ecoloop",
         REDIS_URL="redis://redis.example.org:6379/0",
         ECOLOOP_SMS_BACKEND="workflow.sms.AliyunBackend",
-        ECOLOOP_SMS_TEMPLATES='{"CASE_STATE": "SMS_1", "ESCALATION": "SMS_2"}',
+        ECOLOOP_SMS_TEMPLATES=(
+            '{"CASE_STATE": "SMS_1", "ESCALATION": "SMS_2", "COMPLAINT_STATUS": "SMS_3"}'
+        ),
+        ECOLOOP_PII_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -179,6 +184,27 @@ def test_production_settings_pass_the_deployment_checklist():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_key_for_reporters_identities():
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DATABASE_URL="postgres://ecoloop@db.example.org/ecoloop",
+        REDIS_URL="redis://redis.example.org:6379/0",
+    )
+    env.pop("ECOLOOP_PII_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ECOLOOP_PII_KEY must be set in production" in result.stderr
 
 
 # --- manage.py runall -------------------------------------------------------------------------

@@ -28,6 +28,8 @@ STORAGES = {
 # Tasks run in-process. The worker tests (tests/test_worker.py, run when ECOLOOP_TEST_WORKER=1
 # provides a real worker) turn eager mode off for themselves only: tests that capture on-commit
 # callbacks inside an uncommitted test transaction must not hand their ids to another process.
+# One process: an in-memory cache, emptied before every test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 AXES_ENABLED = True

@@ -85,6 +85,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         host, port = parse_addrport(options["addrport"])
         call_command("migrate", interactive=False, verbosity=0)
+        # The embedded default caches in the database (rate limits shared by every process).
+        call_command("createcachetable", verbosity=0)
 
         stop = threading.Event()
         for signum in STOP_SIGNALS:

@@ -1,0 +1,3 @@
+"""The internal complaints API (being written)."""
+
+urlpatterns: list[object] = []
