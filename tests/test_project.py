@@ -4,7 +4,6 @@ production stack and the deployment checklist."""
 from __future__ import annotations
 
 import base64
-
 import os
 import secrets
 import signal

@@ -107,4 +107,7 @@ def test_a_deployment_that_only_prints_sms_is_warned(settings):
     settings.SMS_TEMPLATES = {"CASE_STATE": "SMS_1"}
     assert [m.id for m in check_sms_delivery()] == ["workflow.E010"]
     settings.SMS_TEMPLATES = {"CASE_STATE": "SMS_1", "ESCALATION": "SMS_2"}
+    # A registered case type's own templates are required too (the complaint's reporter SMS).
+    assert [m.id for m in check_sms_delivery()] == ["workflow.E010"]
+    settings.SMS_TEMPLATES = {"CASE_STATE": "SMS_1", "ESCALATION": "SMS_2", "COMPLAINT_STATUS": "3"}
     assert check_sms_delivery() == []
