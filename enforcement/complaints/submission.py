@@ -74,6 +74,12 @@ class SubmissionForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
     email = forms.EmailField(label=_("电子邮箱"), max_length=254, required=False)
+    address = forms.CharField(
+        label=_("联系地址"),
+        max_length=200,
+        required=False,
+        help_text=_("选填，需要书面答复时填写。"),
+    )
     id_number = forms.CharField(
         label=_("身份证号码"),
         max_length=18,
@@ -123,7 +129,7 @@ class SubmissionForm(forms.Form):
             if cleaned.get("wants_reward"):
                 # 环办执法〔2020〕8号 and the local schemes: rewards are for real-name reports.
                 self.add_error("wants_reward", _("举报奖励只适用于实名举报，匿名反映不能申请。"))
-            for name in ("name", "phone", "email", "id_number"):
+            for name in ("name", "phone", "email", "id_number", "address"):
                 cleaned[name] = ""
             cleaned["wants_reply"] = False
         else:
@@ -170,4 +176,5 @@ class SubmissionForm(forms.Form):
             phone=data.get("phone", ""),
             email=data.get("email", ""),
             id_number=data.get("id_number", ""),
+            address=data.get("address", ""),
         )
