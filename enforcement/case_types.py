@@ -9,7 +9,7 @@ from workflow.roles import Role
 
 
 def complaint_type() -> CaseType:
-    from enforcement.complaints import services
+    from enforcement.complaints import panel, services
     from enforcement.models import Complaint, ComplaintState
 
     deadlines = (
@@ -79,6 +79,8 @@ def complaint_type() -> CaseType:
         after_event=services.after_event,
         external_contact=services.external_contact,
         sms_templates=("COMPLAINT_STATUS",),
+        detail_template="complaints/staff/_panel.html",
+        detail_context=panel.detail_context,
     )
 
 

@@ -1,6 +1,6 @@
 """URLs of the enforcement domain's pages (the case types' own forms)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from enforcement import views
 
@@ -8,4 +8,5 @@ app_name = "enforcement"
 
 urlpatterns = [
     path("supervision/new/", views.create_supervision_item, name="supervision_create"),
+    path("", include("enforcement.complaints.staff_urls")),
 ]

@@ -77,6 +77,7 @@ def console_user(user: Any) -> dict[str, Any]:
         "roles": [str(labels.get(name, name)) for name in sorted(roles_of(user))],
         "is_admin": bool(user.is_staff),
         "is_dispatcher": has_role(user, Role.DISPATCHER),
+        "is_intake": has_role(user, Role.INTAKE),
         "unread": selectors.unread_count(user),
         "is_leader": is_leader,
         "suggestions": leadership.suggestions_for(user).count() if is_leader else 0,

@@ -1,0 +1,61 @@
+"""The complaint's panel on the console's case page (`CaseType.detail_context`).
+
+Everyone who can see the case sees the matter: what, where, about whom, the statutory clocks and
+the reply. Only the intake role of the complaint's bureau (the one who may open the reporter's
+identity) also sees what concerns the reporter: whether the complaint is anonymous, the tracking
+code (read to a phone caller), the reveal form and its log, and the duplicate suggestions with a
+merge button. Everyone else gets none of it, not even the anonymous / reward flags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from enforcement.complaints.duplicates import suggestions_for
+from enforcement.complaints.rules import can_reveal_identity
+from enforcement.models import Complaint, ComplaintState
+from workflow.models import Case
+from workflow.transitions import available_transitions
+
+
+def is_intake_for(user: Any, complaint: Complaint) -> bool:
+    """The intake role of the complaint's bureau: the only staff who see the reporter's side."""
+    return bool(can_reveal_identity(user, complaint))
+
+
+def reply_drafted(complaint: Complaint) -> bool:
+    """The handler's 反馈 carried the reply: the 处理意见书 can be printed (as a draft until the
+    supervisor signs it)."""
+    return bool(complaint.reply_opinion.strip())
+
+
+def detail_context(case: Case, user: Any, now: dt.datetime) -> dict[str, Any]:
+    complaint = case.specific if not isinstance(case, Complaint) else case
+    assert isinstance(complaint, Complaint)
+    merged_into = None
+    if complaint.merged_into_id is not None:
+        merged_into = Complaint.objects.visible_to(user).filter(pk=complaint.merged_into_id).first()
+    context: dict[str, Any] = {
+        "complaint": complaint,
+        "merged_into": merged_into,
+        "reply_drafted": reply_drafted(complaint),
+        "is_intake": False,
+    }
+    if not is_intake_for(user, complaint):
+        return context
+    suggestions: list[Complaint] = []
+    can_merge = False
+    if complaint.state == ComplaintState.REGISTERED:
+        suggestions = suggestions_for(complaint, user)
+        can_merge = any(
+            spec.name == "merge" for spec in available_transitions(complaint, user, now=now)
+        )
+    context.update(
+        is_intake=True,
+        tracking_code=complaint.tracking_code,
+        suggestions=suggestions,
+        can_merge=can_merge,
+        reveals=list(complaint.reveals.select_related("actor")[:50]),
+    )
+    return context
