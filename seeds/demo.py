@@ -23,7 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from enforcement.models import SupervisionItem
+from enforcement.models import Complaint, SupervisionItem
+from seeds.complaints import TrackedComplaint, demo_tracking, seed_complaints
 from seeds.stories import Step, Story, When
 from seeds.taiyuan import CITY_CODE, DEMO_USERS, DemoUser, build_units, build_users
 from seeds.xiaodian import XIAODIAN
@@ -47,6 +48,10 @@ class SeedResult:
     cases: int
     logins: tuple[DemoUser, ...]
     states: dict[str, int] = field(default_factory=dict)
+    #: Of `cases`, the public complaints (信访投诉).
+    complaints: int = 0
+    #: A few complaints' public tracking pages, to open as the reporter would.
+    tracking: tuple[TrackedComplaint, ...] = ()
 
 
 def is_seeded() -> bool:
@@ -74,12 +79,17 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         # Oldest first, so case numbers run in the order the cases were opened.
         stories = sorted(STORIES, key=lambda story: moment(now, story.opened))
         cases = [_tell(story, units=units, users=users, now=now) for story in stories]
+        complaints = seed_complaints(
+            units=units, users=users, now=now, moment=moment, photo=site_photo
+        )
     return SeedResult(
         created=True,
         units=len(units),
-        cases=len(cases),
+        cases=len(cases) + len(complaints),
         logins=DEMO_USERS,
-        states=dict(Counter(case.state for case in cases)),
+        states=dict(Counter(case.state for case in [*cases, *complaints])),
+        complaints=len(complaints),
+        tracking=demo_tracking(CITY_CODE),
     )
 
 
@@ -93,6 +103,8 @@ def _existing() -> SeedResult:
         cases=sum(states.values()),
         logins=demo_logins(),
         states=dict(states),
+        complaints=Complaint.objects.filter(jurisdiction__in=seeded_units).count(),
+        tracking=demo_tracking(CITY_CODE),
     )
 
 

@@ -79,6 +79,7 @@ class DemoUser:
 #: bureau), and a second district's set in 迎泽 so that jurisdiction can be seen from both sides.
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("intake", "刘敏", "TY", "监察办 受理员", (Role.INTAKE,)),
+    DemoUser("xd_intake", "钱芳", "XD", "小店分局 受理员", (Role.INTAKE,)),
     DemoUser("dispatcher", "王强", "XD", "小店分局 调度员", (Role.DISPATCHER,)),
     DemoUser("inspector", "赵磊", "XD-TEAM", "小店执法大队 执法人员", (Role.INSPECTOR,)),
     DemoUser("handler", "陈静", "XD-BG", "北格镇 环保专干", (Role.HANDLER,)),

@@ -37,8 +37,10 @@ def row_counts():
 
 def test_the_demo_has_a_case_in_every_state_of_the_loop(demo):
     assert demo.created
-    assert set(demo.states) == set(CaseState.values)
+    supervision = Case.objects.filter(kind="supervision")
+    assert set(supervision.values_list("state", flat=True)) == set(CaseState.values)
     assert Case.objects.count() == demo.cases == sum(demo.states.values())
+    assert supervision.count() == demo.cases - demo.complaints
 
 
 def test_some_demo_cases_are_overdue_and_one_waits_for_an_extension_decision(demo):
@@ -67,11 +69,11 @@ def test_demo_cases_were_built_through_the_write_path_in_the_past(demo):
 
 
 def test_case_numbers_follow_the_order_the_cases_were_opened(demo):
-    for prefix in ("小店", "迎泽"):
+    for prefix in ("小店督", "迎泽督", "小店诉", "迎泽诉"):
         cases = Case.objects.filter(case_no__startswith=prefix).order_by("created_at")
         numbers = [case.case_no for case in cases]
         assert numbers == sorted(numbers)
-        assert numbers[0] == f"{prefix}督〔2026〕0001号"
+        assert numbers[0] == f"{prefix}〔2026〕0001号"
 
 
 def test_the_city_tree_has_every_district_with_a_team_and_external_units(demo):

@@ -10,14 +10,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_datetime
 
+from enforcement.models import ComplaintState
+from seeds.complaints import TrackedComplaint, demo_tracking
 from seeds.demo import SeedResult, demo_logins, demo_password, seed_demo
-from seeds.taiyuan import DemoUser
+from seeds.taiyuan import CITY_CODE, DemoUser
 from workflow.models import CaseState
 from workflow.roles import Role
 
 
 class Command(BaseCommand):
-    help = "写入演示数据：太原市生态环境局及各分局/县局、各角色演示账号、各状态的督办事项。"
+    help = (
+        "写入演示数据：太原市生态环境局及各分局/县局、各角色演示账号、各状态的督办事项和信访投诉。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -33,6 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["logins"]:
             self._print_logins(demo_logins())
+            self._print_tracking(demo_tracking(CITY_CODE))
             return
         if not settings.ECOLOOP_DEMO_SEED:
             raise CommandError(
@@ -51,13 +56,15 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"已写入演示数据：{result.units} 个单位，{len(result.logins)} 个账号，"
-                f"{result.cases} 件督办事项（{elapsed:.1f} 秒）。"
+                f"{result.cases - result.complaints} 件督办事项，"
+                f"{result.complaints} 件信访投诉（{elapsed:.1f} 秒）。"
             )
         )
         if options["verbosity"] >= 1:
             self._print_states(result)
             # The password is shown once, when the accounts are created.
             self._print_logins(result.logins)
+            self._print_tracking(result.tracking)
 
     def _parse_now(self, value: str | None) -> dt.datetime | None:
         if not value:
@@ -69,6 +76,7 @@ class Command(BaseCommand):
 
     def _print_states(self, result: SeedResult) -> None:
         labels = dict(CaseState.choices)
+        labels.update({state: label for state, label in ComplaintState.choices})
         order = {state: position for position, state in enumerate(labels)}
         states = sorted(result.states.items(), key=lambda item: order.get(item[0], len(order)))
         parts = [f"{labels.get(state, state)} {count}" for state, count in states]
@@ -83,3 +91,10 @@ class Command(BaseCommand):
             name = person.name + "　" * max(0, 5 - len(person.name))  # ideographic spaces
             self.stdout.write(f"  {person.username:<14} {name} {person.title}（{roles}）")
         self.stdout.write(f"  密码均为：{demo_password()}")
+
+    def _print_tracking(self, tracking: tuple[TrackedComplaint, ...]) -> None:
+        if not tracking:
+            return
+        self.stdout.write("信访投诉查询页面（以反映人身份打开，可查看进展、评价答复）：")
+        for item in tracking:
+            self.stdout.write(f"  {item.case_no}（{item.state}）：{item.url}")
