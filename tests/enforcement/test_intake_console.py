@@ -127,7 +127,8 @@ def test_the_desk_lists_the_registered_complaints_of_the_jurisdiction_oldest_fir
     assert "2026-06-16" in registered
     # The same unit and category: each suggests the other; the noise complaint suggests nothing.
     assert registered.count("疑似重复 1") == 2
-    assert "受理台" in html  # the nav link of the intake role
+    inbox = client_for(intake).get(reverse("console:inbox")).content.decode()
+    assert f'href="{DESK}"' in inbox  # the nav link of the intake role
 
 
 def test_the_desk_lists_replied_complaints_awaiting_a_call_back(

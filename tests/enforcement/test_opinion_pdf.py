@@ -1,0 +1,183 @@
+"""The 信访事项处理意见书 / 举报答复意见书 PDF: the reply's parts, never the reporter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from enforcement.complaints.opinion_pdf import opinion_pdf
+from tests.factories import MONDAY, accept_complaint, file_complaint, reload
+from workflow.transitions import transition_case
+
+pytestmark = pytest.mark.django_db
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+NAME = "甄秘密"
+PHONE = "13712345678"
+
+REPLY = {
+    "reply_request": "要求停止夜间排放黑烟",
+    "reply_facts": "经现场核查，该企业锅炉除尘设施故障",
+    "reply_opinion": "已责令企业停产检修除尘设施",
+    "reply_basis": "《大气污染防治法》第九十九条",
+    "reply_outcome": "support",
+}
+
+
+def later(days: int = 0, hours: int = 0) -> dt.datetime:
+    return MONDAY + dt.timedelta(days=days, hours=hours)
+
+
+@pytest.fixture(autouse=True)
+def _clock() -> Any:
+    with time_machine.travel(later(days=10), tick=False):
+        yield
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user, backend=MODEL_BACKEND)
+    return client
+
+
+def pdf_url(complaint: Any) -> str:
+    return reverse("enforcement:complaint_opinion_pdf", kwargs={"pk": complaint.pk})
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+
+
+def drafted(
+    district: Any,
+    town: Any,
+    intake: Any,
+    dispatcher: Any,
+    handler: Any,
+    *,
+    track: str = "petition",
+    reply: dict[str, str] = REPLY,
+) -> Any:
+    complaint = file_complaint(jurisdiction=district, name=NAME, phone=PHONE)
+    accept_complaint(complaint, intake=intake, track=track, now=later(hours=1))
+    transition_case(
+        reload(complaint),
+        "assign",
+        actor=dispatcher,
+        payload={"responsible_unit": town.pk, "rectify_period": 10},
+        now=later(hours=2),
+    )
+    transition_case(reload(complaint), "sign", actor=handler, now=later(days=1))
+    transition_case(reload(complaint), "report", actor=handler, payload=reply, now=later(days=2))
+    return reload(complaint)
+
+
+def sign(complaint: Any, *, verifier: Any, supervisor: Any) -> Any:
+    transition_case(complaint, "start_verification", actor=verifier, now=later(days=3))
+    transition_case(
+        reload(complaint), "pass_verification", actor=verifier, note="属实", now=later(days=4)
+    )
+    transition_case(reload(complaint), "approve_closure", actor=supervisor, now=later(days=5))
+    return reload(complaint)
+
+
+def test_the_draft_opinion_has_the_reply_and_no_reporter(
+    district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
+) -> None:
+    complaint = drafted(district, town, intake, dispatcher, handler)
+    response = client_for(handler).get(pdf_url(complaint))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = text_of(response.content)
+    assert "信访事项处理意见书" in text and "草稿" in text
+    assert complaint.case_no in text
+    for value in ("要求停止夜间排放黑烟", "锅炉除尘设施故障", "停产检修除尘设施", "第九十九条"):
+        assert value in text
+    assert "支持" in text and "信访人" in text
+    assert NAME not in text and PHONE not in text
+    assert complaint.tracking_code not in text
+
+
+def test_the_signed_opinion_carries_the_bureau_and_the_date(
+    district: Any,
+    town: Any,
+    intake: Any,
+    dispatcher: Any,
+    handler: Any,
+    verifier: Any,
+    supervisor: Any,
+) -> None:
+    complaint = sign(
+        drafted(district, town, intake, dispatcher, handler),
+        verifier=verifier,
+        supervisor=supervisor,
+    )
+    text = text_of(client_for(supervisor).get(pdf_url(complaint)).content)
+    assert "草稿" not in text
+    assert "小店分局" in text and "2026年6月6日" in text
+    assert NAME not in text and PHONE not in text
+
+
+def test_a_report_gets_a_reply_titled_for_the_reporter(
+    district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
+) -> None:
+    complaint = drafted(
+        district,
+        town,
+        intake,
+        dispatcher,
+        handler,
+        track="report",
+        reply={"reply_opinion": "已立案查处，责令改正", "reply_outcome": "support"},
+    )
+    text = text_of(opinion_pdf(complaint))
+    assert "举报答复意见书" in text and "举报人" in text
+    assert "已立案查处，责令改正" in text
+    assert NAME not in text
+
+
+def test_markup_in_the_reply_is_text(
+    district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
+) -> None:
+    hostile = {
+        **REPLY,
+        "reply_facts": "<script>alert('x')</script> & <b>粗体</b> <para>",
+        "reply_opinion": "</para><font name='x'>处理</font> 1 < 2 && 3 > 2",
+    }
+    complaint = drafted(district, town, intake, dispatcher, handler, reply=hostile)
+    response = client_for(intake).get(pdf_url(complaint))
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert "<script>alert('x')</script>" in text
+    assert "<b>粗体</b>" in text and "1 < 2 && 3 > 2" in text
+
+
+def test_no_pdf_before_the_reply_is_drafted(district: Any, intake: Any) -> None:
+    complaint = file_complaint(jurisdiction=district)
+    accept_complaint(complaint, intake=intake, now=later(hours=1))
+    assert client_for(intake).get(pdf_url(complaint)).status_code == 404
+
+
+def test_a_person_who_cannot_see_the_case_gets_404(
+    district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any, outsider: Any
+) -> None:
+    complaint = drafted(district, town, intake, dispatcher, handler)
+    assert client_for(outsider).get(pdf_url(complaint)).status_code == 404
+    anonymous = Client().get(pdf_url(complaint))
+    assert anonymous.status_code == 302
+
+
+def test_the_panel_links_the_opinion(
+    district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
+) -> None:
+    complaint = drafted(district, town, intake, dispatcher, handler)
+    page = client_for(handler).get(reverse("console:case_detail", kwargs={"pk": complaint.pk}))
+    assert pdf_url(complaint) in page.content.decode()
