@@ -1,3 +1,10 @@
-"""The internal complaints API (being written)."""
+"""The internal complaints API, mounted at /api/complaints/."""
 
-urlpatterns: list[object] = []
+from django.urls import path
+
+from enforcement.complaints.api import ComplaintViewSet
+
+urlpatterns = [
+    path("", ComplaintViewSet.as_view({"get": "list"}), name="api-complaint-list"),
+    path("<int:pk>/", ComplaintViewSet.as_view({"get": "retrieve"}), name="api-complaint-detail"),
+]

@@ -1,0 +1,131 @@
+"""The staff's complaints API: list and read the complaints a user may see (session auth).
+
+Reads only. Every transition (受理, 交办 …) goes through the generic endpoint
+``/api/cases/{id}/transitions/{name}/`` and so through `transition_case`. The tracking code (the
+reporter's key to rating the reply) and anything of the reporter's identity are not fields here:
+the identity table is reachable only through the intake role's logged reveal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, serializers, viewsets
+
+from enforcement.models import Complaint, ComplaintCategory, Track
+from workflow.models import Unit
+from workflow.querysets import visible_cases_q
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    track_label = serializers.CharField(source="get_track_display", read_only=True)
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    jurisdiction = serializers.CharField(source="jurisdiction.name", read_only=True)
+    responsible_unit = serializers.CharField(
+        source="responsible_unit.name", read_only=True, default=None
+    )
+    merged_into = serializers.CharField(source="merged_into.case_no", read_only=True, default=None)
+    rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "case_no",
+            "title",
+            "state",
+            "state_label",
+            "category",
+            "category_label",
+            "track",
+            "track_label",
+            "channel",
+            "channel_label",
+            "jurisdiction",
+            "responsible_unit",
+            "target_name",
+            "target_uscc",
+            "target_address",
+            "location",
+            "latitude",
+            "longitude",
+            "received_at",
+            "accepted_at",
+            "handle_due",
+            "handle_extended_days",
+            "repeat_count",
+            "merged_into",
+            "reply_outcome",
+            "replied_at",
+            "rating",
+            "rating_label",
+            "rated_at",
+            "due_at",
+            "escalation_level",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+
+class ComplaintDetailSerializer(ComplaintSerializer):
+    class Meta(ComplaintSerializer.Meta):
+        fields = [
+            *ComplaintSerializer.Meta.fields,
+            "description",
+            "since",
+            "ongoing",
+            "not_accepted_reason",
+            "redirect_to",
+            "public_reason",
+            "reply_request",
+            "reply_facts",
+            "reply_opinion",
+            "reply_basis",
+            "rating_reason",
+            "redo_count",
+            "review_requested_at",
+            "review_opinion",
+            "review_decided_at",
+        ]
+        read_only_fields = fields
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    state = django_filters.CharFilter(label=_("状态"))
+    category = django_filters.ChoiceFilter(choices=ComplaintCategory.choices, label=_("问题类别"))
+    track = django_filters.ChoiceFilter(choices=Track.choices, label=_("办理类别"))
+    jurisdiction = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(), label=_("管辖单位")
+    )
+    received_at = django_filters.IsoDateTimeFromToRangeFilter(label=_("收到时间"))
+
+    class Meta:
+        model = Complaint
+        fields = ["state", "category", "track", "jurisdiction", "received_at"]
+
+
+class ComplaintViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Complaint]
+):
+    """信访投诉件 within the user's jurisdiction; one outside it is 404, like a missing one.
+
+    To act on a complaint, POST to ``/api/cases/{id}/transitions/{name}/`` with the same id.
+    """
+
+    filterset_class = ComplaintFilter
+
+    def get_queryset(self) -> QuerySet[Complaint]:
+        return (
+            # `visible_to(user)`'s condition, on the subtype's manager (which is typed as such).
+            Complaint.objects.filter(visible_cases_q(self.request.user))
+            .select_related("jurisdiction", "responsible_unit", "merged_into")
+            .order_by("-received_at", "-pk")
+        )
+
+    def get_serializer_class(self) -> Any:
+        return ComplaintDetailSerializer if self.action == "retrieve" else ComplaintSerializer
