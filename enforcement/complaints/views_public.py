@@ -38,10 +38,10 @@ TEMPLATES = "complaints/public/"
 UPLOAD_FIELDS = {"files": "attachments"}
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: HttpResponse, *, referrer: str = "no-referrer") -> HttpResponse:
     """A page that carries a tracking code: kept out of caches, referrers and search engines."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = referrer
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -187,7 +187,12 @@ def _track_page(
         context["review_last_day"] = timezone.localtime(
             progress.review_due - dt.timedelta(seconds=1)
         ).date()
-    return _private(render(request, TEMPLATES + "track.html", context, status=status))
+    response = render(request, TEMPLATES + "track.html", context, status=status)
+    if progress.can_rate or progress.can_request_review:
+        # Under "no-referrer" browsers send `Origin: null` with a form's POST, which Django's
+        # CSRF check refuses; "same-origin" still never tells another site the address.
+        return _private(response, referrer="same-origin")
+    return _private(response)
 
 
 @require_http_methods(["GET"])

@@ -80,6 +80,11 @@ def track_url(complaint: Complaint) -> str:
     return reverse("complaints:track", kwargs={"code": complaint.tracking_code})
 
 
+#: When each staff step of `reply_to` happens, in units of `step` after `start`: 受理, 交办, 签收,
+#: 反馈 (the draft reply), 开始核查, 核查通过, 签发答复.
+REPLY_SCHEDULE = (1 / 24, 2 / 24, 1 + 1 / 24, 3 + 1 / 24, 4 + 1 / 24, 4 + 1 / 24, 5 + 1 / 24)
+
+
 def reply_to(
     complaint: Complaint,
     *,
@@ -91,22 +96,20 @@ def reply_to(
     town: Any,
     track: str = "petition",
     start: dt.datetime = OPENED,
+    step: dt.timedelta = dt.timedelta(days=1),
     opinion: str = "已责令企业停产检修除尘设施，现已恢复正常运行",
 ) -> Complaint:
-    """Staff run the complaint from 受理 to the signed reply, one day apart."""
-
-    def day(n: int) -> dt.datetime:
-        return start + dt.timedelta(days=n, hours=1)
-
-    accept_complaint(complaint, intake=intake, track=track, now=day(0))
+    """Staff run the complaint from 受理 to the signed reply (by default over five days)."""
+    at = [start + step * n for n in REPLY_SCHEDULE]
+    accept_complaint(complaint, intake=intake, track=track, now=at[0])
     transition_case(
         reload(complaint),
         "assign",
         actor=dispatcher,
         payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=day(0) + dt.timedelta(hours=1),
+        now=at[1],
     )
-    transition_case(reload(complaint), "sign", actor=handler, now=day(1))
+    transition_case(reload(complaint), "sign", actor=handler, now=at[2])
     transition_case(
         reload(complaint),
         "report",
@@ -118,13 +121,13 @@ def reply_to(
             "reply_basis": "《大气污染防治法》第九十九条",
             "reply_outcome": "support",
         },
-        now=day(3),
+        now=at[3],
     )
-    transition_case(reload(complaint), "start_verification", actor=verifier, now=day(4))
+    transition_case(reload(complaint), "start_verification", actor=verifier, now=at[4])
     transition_case(
-        reload(complaint), "pass_verification", actor=verifier, note="属实，已整改", now=day(4)
+        reload(complaint), "pass_verification", actor=verifier, note="属实，已整改", now=at[5]
     )
-    transition_case(reload(complaint), "approve_closure", actor=supervisor, now=day(5))
+    transition_case(reload(complaint), "approve_closure", actor=supervisor, now=at[6])
     return reload(complaint)
 
 
@@ -337,6 +340,8 @@ def test_the_tracking_page_follows_the_staff_from_receipt_to_reply(
     assert "《大气污染防治法》第九十九条" in text
     assert "支持" in text and "2026-06-06" in text
     assert "评价答复" in text and 'name="rating"' in text
+    # a page with a form sends its Origin with the POST (CSRF), and still no referrer elsewhere
+    assert page["Referrer-Policy"] == "same-origin" and page["Cache-Control"] == "no-store"
     assert "申请复查" in text  # a petition, within 30 days
     for internal in ("企业负责人态度差", "核查员内部记录", supervisor.first_name, "科长"):
         assert internal not in text
