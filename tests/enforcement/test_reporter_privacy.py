@@ -128,7 +128,8 @@ def complaint_in_every_document(
         payload={"responsible_unit": town.pk, "rectify_period": 10},
         now=later(17, 2),
     )
-    # The town did not sign within its working day (端午节 2026-06-19 is a holiday): the ladder fires 催办 with a numbered notice.
+    # The town did not sign within its working day (端午节 2026-06-19 is a holiday): the
+    # ladder fires 催办 with a numbered notice.
     fire_due_deadlines(later(25))
     transition_case(reload(complaint), "sign", actor=handler, now=later(25, 1))
     transition_case(
