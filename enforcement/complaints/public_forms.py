@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
@@ -34,6 +34,10 @@ class MultipleFileField(forms.FileField):
         return [single(f, initial) for f in files if f]
 
 
+class ChineseCaptchaInput(CaptchaTextInput):
+    template_name = "complaints/public/_captcha_widget.html"
+
+
 class ComplaintForm(SubmissionForm):
     """The web form: `SubmissionForm` (shared with Open311), the files and an offline CAPTCHA."""
 
@@ -45,6 +49,7 @@ class ComplaintForm(SubmissionForm):
     )
     captcha = CaptchaField(
         label=_("验证码"),
+        widget=ChineseCaptchaInput(),
         help_text=_("请输入图中的4个字符，不区分大小写。看不清可点“换一张”。"),
         error_messages={
             "required": _("请输入图中的验证码。"),

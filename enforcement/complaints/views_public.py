@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from enforcement.complaints import qr, ratelimit
 from enforcement.complaints.progress import public_progress
@@ -82,7 +82,7 @@ def _complaint_for(code: str) -> Complaint | None:
 # --- filing -------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_complaint(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     if request.method != "POST":
@@ -120,7 +120,7 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET"])
+@require_safe
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     if not _lookup_allowed(request):
         return _too_many(request, settings.ECOLOOP_PUBLIC_LOOKUP_RATE)
@@ -139,7 +139,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 # --- tracking -----------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET"])
+@require_safe
 def lookup(request: HttpRequest) -> HttpResponse:
     """The code typed by hand (a GET form: the result is a page to bookmark, nothing changes)."""
     if "code" not in request.GET:
@@ -195,7 +195,7 @@ def _track_page(
     return _private(response)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def track(request: HttpRequest, code: str) -> HttpResponse:
     if not _lookup_allowed(request):
         return _too_many(request, settings.ECOLOOP_PUBLIC_LOOKUP_RATE)
@@ -212,7 +212,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     return _track_page(request, complaint)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def qr_code(request: HttpRequest, code: str) -> HttpResponse:
     if not _lookup_allowed(request):
         return _too_many(request, settings.ECOLOOP_PUBLIC_LOOKUP_RATE)

@@ -55,6 +55,7 @@ def assert_typed_text_kept(text: str) -> None:
     assert "每天夜里十点后排放黑烟" in text
     assert 'value="小店区北格镇工业园东侧"' in text
     assert 'value="太原某某化工有限公司"' in text
+    assert 'value="2026-05-18"' in text
     assert "照片和文件不会保留" in text
 
 

@@ -152,7 +152,7 @@ def test_the_form_asks_everything_in_chinese_with_a_captcha(client: Client, dist
         assert f">{category}</option>" in text
     assert re.search(r'<input type="file" name="attachments"[^>]*multiple', text)
     assert 'enctype="multipart/form-data"' in text
-    assert "/captcha/image/" in text and "captcha_0" in text
+    assert "/captcha/image/" in text and "captcha_0" in text and 'alt="验证码图片"' in text
     assert district.name in text
     assert "照片和文件需要重新选择" in text
     assert "csrfmiddlewaretoken" in text
@@ -207,6 +207,10 @@ def test_a_real_name_report_keeps_the_identity_encrypted_beside_it(
     identity = ReporterIdentity.objects.get(complaint=complaint)
     assert identity.has_phone and identity.has_email
     assert "王小明" not in identity.ciphertext and "13800001234" not in identity.ciphertext
+    # the reporter's own pages do not show it back either: whoever holds the code sees the case
+    for page in (client.get(response["Location"]), client.get(track_url(complaint))):
+        for secret in ("王小明", "13800001234", "wang@example.com", "14010519800101123"):
+            assert secret not in page.text
 
 
 def test_a_real_name_report_without_a_contact_is_sent_back_with_everything_kept(
@@ -410,6 +414,19 @@ def test_lookups_beyond_the_rate_get_a_429_in_chinese(
     assert client.get(track_url(complaint), REMOTE_ADDR="10.0.0.9").status_code == 200
     clock.shift(dt.timedelta(minutes=1))
     assert client.get(track_url(complaint)).status_code == 200
+
+
+def test_rates_are_read_as_the_settings_write_them():
+    from enforcement.complaints.ratelimit import parse_rate
+
+    assert parse_rate("5/hour") == (5, 3600)
+    assert parse_rate("30/minute") == (30, 60)
+    assert parse_rate(" 100/day ") == (100, 86400)
+    assert parse_rate("2/s") == (2, 1)
+    assert parse_rate("10/hours") == (10, 3600)
+    for bad in ("five/hour", "5", "5/fortnight", ""):
+        with pytest.raises(ValueError):
+            parse_rate(bad)
 
 
 # --- rating and 复查 ---------------------------------------------------------------------------
