@@ -37,7 +37,13 @@ def test_a_new_user_files_a_complaint_with_a_photo_tracks_it_and_rates_the_reply
     photo = tmp_path / "夜间黑烟.jpg"
     photo.write_bytes(photo_bytes(with_gps=True))
     context = chromium.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        geolocation={"latitude": 37.751234, "longitude": 112.563456},
+        permissions=["geolocation"],
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -53,12 +59,20 @@ def test_a_new_user_files_a_complaint_with_a_photo_tracks_it_and_rates_the_reply
         page.get_by_label("问题仍在持续").check()
         page.get_by_label("所在区县").select_option(label=district.name)
         page.get_by_label("问题发生地点").fill("小店区北格镇工业园东侧")
+        page.get_by_role("button", name="使用我当前的位置").click()
+        assert page.get_by_label("纬度").input_value() == "37.751234"
+        assert page.get_by_label("经度").input_value() == "112.563456"
         page.get_by_label("被反映单位名称").fill("太原某某化工有限公司")
         page.get_by_label("照片或文件").set_input_files(photo)
         page.get_by_label("匿名反映").check()
         assert page.locator("#realname").is_hidden()  # the real-name fields fold away
 
         # reads the CAPTCHA (a person reads the image; the test reads the answer it stands for)
+        first = page.locator("input[name=captcha_0]").input_value()
+        page.get_by_role("button", name="换一张").click()  # hard to read: a new one
+        page.wait_for_function(
+            "k => document.querySelector('input[name=captcha_0]').value !== k", arg=first
+        )
         key = page.locator("input[name=captcha_0]").input_value()
         answer = CaptchaStore.objects.get(hashkey=key).response
         page.get_by_label("验证码").fill(answer.upper())
@@ -74,6 +88,7 @@ def test_a_new_user_files_a_complaint_with_a_photo_tracks_it_and_rates_the_reply
         assert complaint.case_no in page.content()
         assert "15日内决定是否受理" in page.locator(".pub-next").inner_text()
         assert complaint.attachments.count() == 1
+        assert (str(complaint.latitude), str(complaint.longitude)) == ("37.751234", "112.563456")
         assert b"TestCam" not in complaint.attachments.get().file.read()
         page.screenshot(path=str(SCREENSHOTS / "ecoloop-public-receipt-375.png"), full_page=True)
 
