@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -151,10 +150,13 @@ TRUE = {"true", "1", "yes", "on"}
 # --- errors, formats -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Open311Error(Exception):
-    status: int
-    descriptions: list[str]
+    """An answer in the spec's error format: the HTTP status and one description per error."""
+
+    def __init__(self, status: int, descriptions: list[str]) -> None:
+        super().__init__(status, descriptions)
+        self.status = status
+        self.descriptions = descriptions
 
 
 def _not_found(description: str) -> Open311Error:

@@ -457,3 +457,26 @@ def test_a_method_the_resource_does_not_have_is_refused_in_the_spec_format(city:
     response = Client().post(f"{BASE}/services.json", {}, content_type=FORM)
     assert response.status_code == 405
     assert response.json()[0]["code"] == 405
+
+
+def test_a_json_body_is_refused_with_400_because_the_spec_posts_a_form(city: Any) -> None:
+    response = Client().post(f"{BASE}/requests.json", report(), content_type="application/json")
+    assert response.status_code == 400
+    [error] = response.json()
+    assert error["code"] == 400 and error["description"]
+    assert not Complaint.objects.exists()
+
+
+def test_a_report_that_fails_while_filing_gets_400_with_its_field_errors(
+    city: Any, monkeypatch: Any
+) -> None:
+    from enforcement.complaints import open311
+    from workflow.transitions import InvalidTransition
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise InvalidTransition("请检查填写的内容。", errors={"location": ["地点无法识别。"]})
+
+    monkeypatch.setattr(open311, "submit", refuse)
+    response = post(Client(), report())
+    assert response.status_code == 400
+    assert response.json() == [{"code": 400, "description": "address_string：地点无法识别。"}]
