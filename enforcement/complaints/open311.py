@@ -2,6 +2,7 @@
 
 Spec: http://wiki.open311.org/GeoReport_v2/ (frozen). What this endpoint does with it:
 
+* `discovery.{json,xml}` is the Service Discovery file the spec requires beside the API.
 * One jurisdiction: `jurisdiction_id` is ignored, as the spec allows for single-jurisdiction
   endpoints. JSON and XML, chosen only by the ``.json`` / ``.xml`` suffix.
 * Services are `ComplaintCategory`; `metadata` is true because the service definition offers
@@ -179,6 +180,8 @@ class Open311XMLRenderer(BaseRenderer):
         "errors": "error",
         "attributes": "attribute",
         "values": "value",
+        "endpoints": "endpoint",
+        "formats": "format",
     }
 
     def render(
@@ -286,7 +289,36 @@ class Open311View(APIView):
         return response
 
 
-# --- services ---------------------------------------------------------------------------------
+# --- discovery, services ---------------------------------------------------------------------
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+#: When this endpoint's behaviour last changed (Service Discovery's changeset).
+CHANGESET = "2026-11-25T00:00:00+08:00"
+
+
+class Discovery(Open311View):
+    """Service Discovery, which GeoReport v2 requires beside the API: where and in what formats."""
+
+    root = "discovery"
+
+    def get(self, request: Request, format: str | None = None) -> Response:
+        base = str(settings.ECOLOOP_PUBLIC_BASE_URL).rstrip("/")
+        return Response(
+            {
+                "changeset": CHANGESET,
+                "contact": _("生态环境局信访投诉受理窗口"),
+                "key_service": _("无需 API 密钥；公开提交按客户端地址限流。"),
+                "endpoints": [
+                    {
+                        "specification": SPECIFICATION,
+                        "url": f"{base}/open311/v2",
+                        "changeset": CHANGESET,
+                        "type": "production",
+                        "formats": ["text/xml", "application/json"],
+                    }
+                ],
+            }
+        )
 
 
 def _service(code: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from enforcement.complaints import open311
 FORMAT = r"\.(?P<format>json|xml)$"
 
 urlpatterns = [
+    re_path(r"^discovery" + FORMAT, open311.Discovery.as_view(), name="open311-discovery"),
     re_path(r"^services" + FORMAT, open311.ServiceList.as_view(), name="open311-services"),
     re_path(
         r"^services/(?P<service_code>[^/]+)" + FORMAT,

@@ -480,3 +480,19 @@ def test_a_report_that_fails_while_filing_gets_400_with_its_field_errors(
     response = post(Client(), report())
     assert response.status_code == 400
     assert response.json() == [{"code": 400, "description": "address_string：地点无法识别。"}]
+
+
+def test_service_discovery_points_at_this_endpoint(settings: Any) -> None:
+    settings.ECOLOOP_PUBLIC_BASE_URL = "https://hb.example.gov.cn/"
+    client = Client()
+    body = client.get(f"{BASE}/discovery.json").json()
+    [endpoint] = body["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == "https://hb.example.gov.cn/open311/v2"
+    assert endpoint["formats"] == ["text/xml", "application/json"]
+    xml = ET.fromstring(client.get(f"{BASE}/discovery.xml").content)
+    assert xml.tag == "discovery"
+    assert [f.text for f in xml.iterfind("endpoints/endpoint/formats/format")] == [
+        "text/xml",
+        "application/json",
+    ]
