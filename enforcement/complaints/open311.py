@@ -50,6 +50,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from rest_framework.views import APIView
 
@@ -227,7 +228,18 @@ class SuffixNegotiation(DefaultContentNegotiation):
         raise Http404
 
 
-class Open311PostThrottle(AnonRateThrottle):
+class ClientAddressThrottle(AnonRateThrottle):
+    """Counts per client address as the server saw it. DRF would take a client-supplied
+    X-Forwarded-For unless NUM_PROXIES is set, and a new header per request would dodge the
+    limit; a proxy in front sets REMOTE_ADDR (or the operator sets NUM_PROXIES)."""
+
+    def get_ident(self, request: Request) -> str:
+        if api_settings.NUM_PROXIES is not None:
+            return str(super().get_ident(request))
+        return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+class Open311PostThrottle(ClientAddressThrottle):
     """Public reports per client address: settings.ECOLOOP_PUBLIC_SUBMIT_RATE (read per request,
     so an operator's change and a test's override both apply)."""
 
@@ -237,7 +249,7 @@ class Open311PostThrottle(AnonRateThrottle):
         return str(settings.ECOLOOP_PUBLIC_SUBMIT_RATE)
 
 
-class Open311LookupThrottle(AnonRateThrottle):
+class Open311LookupThrottle(ClientAddressThrottle):
     """Token lookups per client address: a token is unguessable; this stops a scan."""
 
     scope = "open311_lookup"

@@ -296,6 +296,10 @@ def test_public_posts_are_throttled_per_client(city: Any, settings: Any) -> None
     assert int(throttled["Retry-After"]) > 0
     assert other_client.status_code == 201
     assert Complaint.objects.count() == 2
+    # A client cannot dodge the limit by claiming another address in a header.
+    with time_machine.travel(MONDAY, tick=False):
+        spoofed = post(client, report(), HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert spoofed.status_code == 429
     # Reading is not throttled by the submit rate.
     assert client.get(f"{BASE}/services.json").status_code == 200
 
