@@ -162,3 +162,13 @@ def test_the_command_prints_the_intake_logins_and_tracking_pages(settings):
     assert "信访投诉" in first.getvalue()
     replied = Complaint.objects.get(state=ComplaintState.REPLIED)
     assert f"/complaints/track/{replied.tracking_code}/" in first.getvalue()
+
+
+def test_the_listed_tracking_pages_open_for_the_public(demo, client):
+    assert {item.state for item in demo.tracking} >= {"已答复", "不予受理", "已办结"}
+    for item in demo.tracking:
+        path = "/" + item.url.split("://", 1)[1].split("/", 1)[1]
+        response = client.get(path)
+        assert response.status_code == 200, item
+        complaint = Complaint.objects.get(case_no=item.case_no)
+        assert complaint.tracking_code in path
