@@ -49,9 +49,7 @@ def test_letters_outside_the_standard_are_refused_by_name(letter: str) -> None:
     code = STANDARD_EXAMPLE[:9] + letter + STANDARD_EXAMPLE[10:]
     error = error_of(code)
     assert error.code == "charset"
-    assert error.messages == [
-        f"统一社会信用代码含有无效字符：{letter}（不使用 I、O、Z、S、V）。"
-    ]
+    assert error.messages == [f"统一社会信用代码含有无效字符：{letter}（不使用 I、O、Z、S、V）。"]
 
 
 def test_punctuation_is_refused_as_a_character() -> None:
