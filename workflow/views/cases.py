@@ -103,7 +103,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "case": case,
         "now": now,
-        "type_fields": selectors.type_fields(case),
+        # A type with a panel of its own decides what of its fields each person sees there.
+        "type_fields": [] if case.case_type.detail_template else selectors.type_fields(case),
         "related": selectors.related_cases(case, request.user),
         "deadlines": selectors.case_deadlines(case),
         "notices": selectors.case_notices(case),
