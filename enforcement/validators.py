@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 #: GB 32100-2015 统一社会信用代码: the 31 characters (no I, O, Z, S, V) and the weights of the
 #: first 17 positions; the 18th is the check character.
@@ -31,7 +32,7 @@ def validate_uscc(value: str) -> None:
     if bad:
         raise ValidationError(
             _("统一社会信用代码含有无效字符：%(chars)s（不使用 I、O、Z、S、V）。")
-            % {"chars": "、".join(bad)},
+            % {"chars": pgettext("list separator", "、").join(bad)},
             code="charset",
         )
     if uscc_check_char(code[:17]) != code[17]:

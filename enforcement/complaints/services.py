@@ -101,15 +101,18 @@ def submit(
     """
     if submission.anonymous:
         identity = identities.Identity()
-    label = ComplaintCategory(submission.category).label
-    subject = submission.target_name or submission.location
+    with in_record_language():
+        title = _("%(category)s：%(subject)s") % {
+            "category": ComplaintCategory(submission.category).label,
+            "subject": submission.target_name or submission.location,
+        }
     with transaction.atomic():
         complaint = open_case(
             Complaint,
             actor=actor,
             actor_role="public" if actor is None else "",
             jurisdiction=submission.jurisdiction,
-            title=f"{label}：{subject}"[:200],
+            title=title[:200],
             description=submission.description,
             files=files,
             now=now,
