@@ -155,3 +155,18 @@ def photo() -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("整改照片.jpg", photo_bytes(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def people(
+    town: Unit, intake: Any, dispatcher: Any, handler: Any, verifier: Any, supervisor: Any
+) -> dict[str, Any]:
+    """Everyone `reply_to_complaint` needs, by its keyword names (the unit is the town)."""
+    return {
+        "intake": intake,
+        "dispatcher": dispatcher,
+        "handler": handler,
+        "verifier": verifier,
+        "supervisor": supervisor,
+        "unit": town,
+    }

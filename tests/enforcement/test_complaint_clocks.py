@@ -15,7 +15,17 @@ from django.conf import settings as django_settings
 
 from enforcement.complaints.services import close_unrated, reporter_message
 from enforcement.models import Complaint, ComplaintState, Rating
-from tests.factories import MONDAY, TZ, accept_complaint, deliver_all, file_complaint, reload
+from tests.factories import (
+    MONDAY,
+    TZ,
+    accept_complaint,
+    assigned_complaint,
+    deliver_all,
+    file_complaint,
+    later,
+    reload,
+    reply_to_complaint,
+)
 from workflow import calendar, sms
 from workflow.escalation import fire_due_deadlines
 from workflow.models import Deadline, Escalation
@@ -30,66 +40,17 @@ def at(day: dt.date, clock: str = "09:00", seconds: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute, seconds), tzinfo=TZ)
 
 
-def later(days: int = 0, hours: int = 0) -> dt.datetime:
-    return MONDAY + dt.timedelta(days=days, hours=hours)
-
-
 def deadline(case: Any, kind: str, status: str = "pending") -> Deadline:
     return Deadline.objects.get(case=case, kind=kind, status=status)
 
 
-def to_reply(
-    complaint: Any, people: dict[str, Any], *, track: str = "petition", start: dt.datetime = MONDAY
-) -> Complaint:
-    """受理 → 交办 → 签收 → 反馈 → 核查 → 签发答复, a day apart from `start`."""
-
-    def step(name: str, who: str, day: int, **kwargs: Any) -> None:
-        transition_case(
-            reload(complaint),
-            name,
-            actor=people[who],
-            now=start + dt.timedelta(days=day, hours=1),
-            **kwargs,
-        )
-
-    accept_complaint(complaint, intake=people["intake"], track=track, now=start)
-    step(
-        "assign",
-        "dispatcher",
-        0,
-        payload={"responsible_unit": people["town"].pk, "rectify_period": 5},
-    )
-    step("sign", "handler", 1)
-    step(
-        "report",
-        "handler",
-        2,
-        payload={
-            "reply_request": "要求停止排放",
-            "reply_facts": "核查属实",
-            "reply_opinion": "已责令整改",
-            "reply_basis": "《大气污染防治法》",
-            "reply_outcome": "support",
-        },
-    )
-    step("start_verification", "verifier", 3)
-    step("pass_verification", "verifier", 4, note="已整改")
-    step("approve_closure", "supervisor", 5)
-    return reload(complaint)
+#: 受理 at MONDAY 09:00, then 交办 … 签发答复 a day apart at 10:00: replied on 06-06.
+REPLY_AT = [MONDAY, *(later(days=day, hours=1) for day in range(6))]
 
 
-@pytest.fixture
-def people(
-    town: Any, intake: Any, dispatcher: Any, handler: Any, verifier: Any, supervisor: Any
-) -> dict[str, Any]:
-    return {
-        "town": town,
-        "intake": intake,
-        "dispatcher": dispatcher,
-        "handler": handler,
-        "verifier": verifier,
-        "supervisor": supervisor,
-    }
+def to_reply(complaint: Any, people: dict[str, Any]) -> Complaint:
+    result: Complaint = reply_to_complaint(complaint, **people, at=REPLY_AT, period=5)
+    return result
 
 
 # --- 受理告知: 15 days from receipt -------------------------------------------------------------
@@ -211,19 +172,12 @@ def test_the_report_track_period_is_a_setting(district: Any, intake: Any, settin
 def test_the_receiving_unit_may_object_within_5_working_days(
     district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
 ) -> None:
-    def assigned(name: str) -> Complaint:
-        complaint = file_complaint(jurisdiction=district, target_name=name)
-        accept_complaint(complaint, intake=intake, now=later(hours=1))
-        transition_case(
-            reload(complaint),
-            "assign",
-            actor=dispatcher,
-            payload={"responsible_unit": town.pk, "rectify_period": 10},
-            now=later(hours=2),
+    in_time, too_late = (
+        assigned_complaint(
+            jurisdiction=district, intake=intake, dispatcher=dispatcher, unit=town, target_name=name
         )
-        return reload(complaint)
-
-    in_time, too_late = assigned("甲企业"), assigned("乙企业")
+        for name in ("甲企业", "乙企业")
+    )
     window = deadline(in_time, "objection")
     # Assigned Monday 06-01: five working days are 06-02 … 06-05 and 06-08.
     assert window.due_date == calendar.add_workdays(dt.date(2026, 6, 1), 5).date

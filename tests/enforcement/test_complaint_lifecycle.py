@@ -8,14 +8,15 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from enforcement.models import Complaint, ComplaintState, Rating
+from enforcement.models import ComplaintState, Rating
 from tests.factories import (
-    MONDAY,
     accept_complaint,
     deliver_all,
     file_complaint,
+    later,
     make_staff,
     reload,
+    reply_to_complaint,
 )
 from workflow import sms
 from workflow.models import Deadline
@@ -31,63 +32,8 @@ from workflow.transitions import (
 pytestmark = pytest.mark.django_db
 
 
-def later(days: int = 0, hours: int = 0) -> dt.datetime:
-    return MONDAY + dt.timedelta(days=days, hours=hours)
-
-
-def run_loop_to_reply(
-    complaint: Any,
-    *,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
-    town: Any,
-    track: str = "petition",
-) -> Complaint:
-    accept_complaint(complaint, intake=intake, track=track, now=later(hours=1))
-    transition_case(
-        reload(complaint),
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=later(hours=2),
-    )
-    transition_case(reload(complaint), "sign", actor=handler, now=later(days=1))
-    transition_case(
-        reload(complaint),
-        "report",
-        actor=handler,
-        payload={
-            "reply_request": "要求停止夜间排放黑烟",
-            "reply_facts": "经现场核查，该企业锅炉除尘设施故障",
-            "reply_opinion": "已责令企业停产检修除尘设施，现已恢复正常运行",
-            "reply_basis": "《大气污染防治法》第九十九条",
-            "reply_outcome": "support",
-        },
-        now=later(days=5),
-    )
-    transition_case(reload(complaint), "start_verification", actor=verifier, now=later(days=6))
-    transition_case(
-        reload(complaint),
-        "pass_verification",
-        actor=verifier,
-        note="现场核查属实，已整改",
-        now=later(days=7),
-    )
-    transition_case(reload(complaint), "approve_closure", actor=supervisor, now=later(days=8))
-    return reload(complaint)
-
-
 def test_a_public_complaint_runs_from_registration_to_a_rating(
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
+    district: Any, people: dict[str, Any]
 ) -> None:
     complaint = file_complaint(jurisdiction=district, name="王某", phone="13800000000")
     assert complaint.state == ComplaintState.REGISTERED
@@ -96,15 +42,7 @@ def test_a_public_complaint_runs_from_registration_to_a_rating(
     notice = Deadline.objects.get(case=complaint, kind="accept_notice")
     assert notice.due_date == dt.date(2026, 6, 16)  # 15 days, start day not counted
 
-    complaint = run_loop_to_reply(
-        complaint,
-        intake=intake,
-        dispatcher=dispatcher,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
-        town=town,
-    )
+    complaint = reply_to_complaint(complaint, **people)
     assert complaint.state == ComplaintState.REPLIED
     assert complaint.handle_due == dt.date(2026, 7, 31)  # 60 days from acceptance
     handle = Deadline.objects.get(case=complaint, kind="handle")
@@ -135,16 +73,14 @@ def test_the_public_cannot_take_a_staff_transition(district: Any, intake: Any) -
 def test_a_reply_to_a_petition_needs_the_parts_of_the_opinion(
     district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
 ) -> None:
-    complaint = file_complaint(jurisdiction=district)
-    accept_complaint(complaint, intake=intake, now=later(hours=1))
-    transition_case(
-        reload(complaint),
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=later(hours=2),
+    complaint = reply_to_complaint(
+        file_complaint(jurisdiction=district),
+        intake=intake,
+        dispatcher=dispatcher,
+        handler=handler,
+        unit=town,
+        stop_at="rectifying",
     )
-    transition_case(reload(complaint), "sign", actor=handler, now=later(days=1))
     with pytest.raises(InvalidTransition) as caught:
         transition_case(
             reload(complaint),
@@ -230,27 +166,12 @@ def test_a_handler_cannot_extend_the_statutory_period(
 
 
 def test_dissatisfied_reporter_gets_a_redo_and_an_unrated_reply_closes_itself(
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
+    district: Any, people: dict[str, Any], handler: Any, verifier: Any, supervisor: Any
 ) -> None:
     from enforcement.complaints.services import close_unrated
 
     complaint = file_complaint(jurisdiction=district)
-    complaint = run_loop_to_reply(
-        complaint,
-        intake=intake,
-        dispatcher=dispatcher,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
-        town=town,
-        track="report",
-    )
+    complaint = reply_to_complaint(complaint, **people, track="report")
     transition_case(
         complaint, "rate_dissatisfied", actor=None, note="黑烟仍在排放", now=later(days=9)
     )
@@ -269,18 +190,13 @@ def test_dissatisfied_reporter_gets_a_redo_and_an_unrated_reply_closes_itself(
     assert complaint.closed_at is None
 
     # Second round: replied again, nobody rates; the window (15 days) passes.
-    transition_case(
+    reply_to_complaint(
         complaint,
-        "report",
-        actor=handler,
-        payload={"reply_opinion": "已再次责令整改", "reply_outcome": "support"},
-        now=later(days=12),
+        **people,
+        at=[later(days=12), later(days=13), later(days=13), later(days=14)],
+        reply={"reply_opinion": "已再次责令整改", "reply_outcome": "support"},
+        verification_note="已整改",
     )
-    transition_case(reload(complaint), "start_verification", actor=verifier, now=later(days=13))
-    transition_case(
-        reload(complaint), "pass_verification", actor=verifier, note="已整改", now=later(days=13)
-    )
-    transition_case(reload(complaint), "approve_closure", actor=supervisor, now=later(days=14))
     assert close_unrated(later(days=20)) == 0
     assert close_unrated(later(days=31)) == 1
     complaint = reload(complaint)
@@ -288,25 +204,10 @@ def test_dissatisfied_reporter_gets_a_redo_and_an_unrated_reply_closes_itself(
 
 
 def test_a_petitioner_asks_the_level_above_for_review_within_30_days(
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
-    leader: Any,
+    district: Any, people: dict[str, Any], supervisor: Any, leader: Any
 ) -> None:
     complaint = file_complaint(jurisdiction=district)
-    complaint = run_loop_to_reply(
-        complaint,
-        intake=intake,
-        dispatcher=dispatcher,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
-        town=town,
-    )
+    complaint = reply_to_complaint(complaint, **people)
     transition_case(
         complaint, "rate", actor=None, payload={"rating": "basically"}, now=later(days=9)
     )
@@ -331,39 +232,16 @@ def test_a_petitioner_asks_the_level_above_for_review_within_30_days(
 
 
 def test_review_is_refused_after_the_window_and_on_the_report_track(
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
+    district: Any, people: dict[str, Any]
 ) -> None:
     complaint = file_complaint(jurisdiction=district)
-    complaint = run_loop_to_reply(
-        complaint,
-        intake=intake,
-        dispatcher=dispatcher,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
-        town=town,
-    )
+    complaint = reply_to_complaint(complaint, **people)
     # Replied on day 8 (2026-06-09): 30 days end 2026-07-09 24:00.
     with pytest.raises(InvalidTransition):
         transition_case(complaint, "request_review", actor=None, note="不服", now=later(days=39))
 
     report = file_complaint(jurisdiction=district, target_name="另一企业")
-    report = run_loop_to_reply(
-        report,
-        intake=intake,
-        dispatcher=dispatcher,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
-        town=town,
-        track="report",
-    )
+    report = reply_to_complaint(report, **people, track="report")
     with pytest.raises(InvalidTransition):
         transition_case(report, "request_review", actor=None, note="不服", now=later(days=9))
 

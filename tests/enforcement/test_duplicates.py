@@ -21,7 +21,14 @@ from enforcement.complaints.duplicates import (
 from enforcement.complaints.forms import MergeForm
 from enforcement.models import Complaint, ComplaintState
 from enforcement.validators import uscc_check_char
-from tests.factories import MONDAY, accept_complaint, file_complaint, reload
+from tests.factories import (
+    MONDAY,
+    assigned_complaint,
+    file_complaint,
+    later,
+    reload,
+    reply_to_complaint,
+)
 from workflow.models import CaseEvent, CaseLink, Escalation, Notice
 from workflow.models.escalation import EscalationStatus, Rung
 from workflow.transitions import InvalidTransition, transition_case
@@ -30,10 +37,6 @@ pytestmark = pytest.mark.django_db
 
 USCC = "91140105MA0KB7R2X" + uscc_check_char("91140105MA0KB7R2X")
 LAT, LNG = Decimal("37.690000"), Decimal("112.620000")
-
-
-def later(days: float = 0, hours: int = 0) -> dt.datetime:
-    return MONDAY + dt.timedelta(days=days, hours=hours)
 
 
 def north_of(metres: float) -> tuple[Decimal, Decimal]:
@@ -54,18 +57,6 @@ def merge(duplicate: Any, original: Any, *, intake: Any, now: dt.datetime) -> An
         payload={"original": original.case_no},
         now=now,
     )
-
-
-def assign(complaint: Any, *, intake: Any, dispatcher: Any, town: Any) -> Complaint:
-    accept_complaint(complaint, intake=intake, now=later(hours=1))
-    transition_case(
-        reload(complaint),
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=later(hours=2),
-    )
-    return reload(complaint)
 
 
 # --- suggestions ---------------------------------------------------------------------------------
@@ -174,7 +165,9 @@ def test_ended_and_merged_complaints_are_no_originals(
     # An accepted one in the loop is still an original.
     newest = file_complaint(jurisdiction=district, now=later(2))
     assert suggested(newest) == {original.pk}
-    assign(original, intake=intake, dispatcher=dispatcher, town=town)
+    reply_to_complaint(
+        original, intake=intake, dispatcher=dispatcher, unit=town, stop_at="assigned"
+    )
     assert suggested(newest) == {original.pk}
 
 
@@ -223,8 +216,8 @@ def test_merging_keeps_both_records_and_links_them_on_both_timelines(
 def test_the_second_complaint_is_supervised_and_the_third_elevated(
     district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
 ) -> None:
-    original = assign(
-        file_complaint(jurisdiction=district), intake=intake, dispatcher=dispatcher, town=town
+    original = assigned_complaint(
+        jurisdiction=district, intake=intake, dispatcher=dispatcher, unit=town
     )
     second = file_complaint(jurisdiction=district, now=later(3))
     merge(second, original, intake=intake, now=later(3, 1))
@@ -332,50 +325,13 @@ def test_the_merge_form_does_not_find_a_complaint_the_clerk_cannot_see(
 
 
 @pytest.fixture
-def people(
-    town: Any, intake: Any, dispatcher: Any, handler: Any, verifier: Any, supervisor: Any
-) -> dict[str, Any]:
-    return {
-        "town": town,
-        "intake": intake,
-        "dispatcher": dispatcher,
-        "handler": handler,
-        "verifier": verifier,
-        "supervisor": supervisor,
-    }
-
-
-@pytest.fixture
 def closed(district: Any, people: dict[str, Any]) -> Complaint:
     """A complaint run to the end of the loop and rated 满意 (day 10)."""
-    complaint = assign(
+    complaint = reply_to_complaint(
         file_complaint(jurisdiction=district),
-        intake=people["intake"],
-        dispatcher=people["dispatcher"],
-        town=people["town"],
+        **people,
+        at=[later(hours=1), later(hours=2), *(later(day) for day in range(1, 6))],
     )
-    steps: list[tuple[str, str, dict[str, Any], str]] = [
-        ("sign", "handler", {}, ""),
-        (
-            "report",
-            "handler",
-            {
-                "reply_request": "停止排放",
-                "reply_facts": "属实",
-                "reply_opinion": "已整改",
-                "reply_basis": "《大气污染防治法》",
-                "reply_outcome": "support",
-            },
-            "",
-        ),
-        ("start_verification", "verifier", {}, ""),
-        ("pass_verification", "verifier", {}, "已整改"),
-        ("approve_closure", "supervisor", {}, ""),
-    ]
-    for day, (name, who, payload, note) in enumerate(steps, start=1):
-        transition_case(
-            reload(complaint), name, actor=people[who], payload=payload, note=note, now=later(day)
-        )
     transition_case(
         reload(complaint), "rate", actor=None, payload={"rating": "satisfied"}, now=later(10)
     )

@@ -12,7 +12,15 @@ from django.core import mail
 
 from enforcement.complaints import services
 from enforcement.models import Complaint
-from tests.factories import MONDAY, TZ, accept_complaint, deliver_all, file_complaint, reload
+from tests.factories import (
+    TZ,
+    accept_complaint,
+    deliver_all,
+    file_complaint,
+    later,
+    reload,
+    reply_to_complaint,
+)
 from workflow import notifications, sms
 from workflow.models import CaseEvent
 from workflow.models.notification import Notification
@@ -21,10 +29,6 @@ from workflow.transitions import transition_case
 pytestmark = pytest.mark.django_db
 
 NAME, PHONE, EMAIL = "测试者通知", "13800000031", "notify-me@example.org"
-
-
-def later(days: int = 0, hours: int = 0) -> dt.datetime:
-    return MONDAY + dt.timedelta(days=days, hours=hours)
 
 
 def named(district: Any, **fields: Any) -> Complaint:
@@ -42,46 +46,15 @@ def statuses_sent() -> list[str]:
     return [m.params["status"] for m in sms.outbox if m.phone == PHONE]
 
 
-@pytest.fixture
-def people(
-    town: Any, intake: Any, dispatcher: Any, handler: Any, verifier: Any, supervisor: Any
-) -> dict[str, Any]:
-    return {
-        "town": town,
-        "intake": intake,
-        "dispatcher": dispatcher,
-        "handler": handler,
-        "verifier": verifier,
-        "supervisor": supervisor,
-    }
+#: 交办 … 签发答复 on days 1 to 6, a step a day (受理 an hour after filing): replied 06-07.
+LOOP_AT = [later(days=day) for day in range(1, 7)]
 
 
 def to_reply(complaint: Any, people: dict[str, Any]) -> Complaint:
-    accept_complaint(complaint, intake=people["intake"], now=later(hours=1))
-    steps: list[tuple[str, str, dict[str, Any], str]] = [
-        ("assign", "dispatcher", {"responsible_unit": people["town"].pk, "rectify_period": 5}, ""),
-        ("sign", "handler", {}, ""),
-        (
-            "report",
-            "handler",
-            {
-                "reply_request": "停止排放",
-                "reply_facts": "属实",
-                "reply_opinion": "已整改",
-                "reply_basis": "《大气污染防治法》",
-                "reply_outcome": "support",
-            },
-            "",
-        ),
-        ("start_verification", "verifier", {}, ""),
-        ("pass_verification", "verifier", {}, "已整改"),
-        ("approve_closure", "supervisor", {}, ""),
-    ]
-    for day, (name, who, payload, note) in enumerate(steps, start=1):
-        transition_case(
-            reload(complaint), name, actor=people[who], payload=payload, note=note, now=later(day)
-        )
-    return reload(complaint)
+    result: Complaint = reply_to_complaint(
+        complaint, **people, at=[later(hours=1), *LOOP_AT], period=5
+    )
+    return result
 
 
 # --- each event the reporter hears about ---------------------------------------------------------
@@ -156,34 +129,7 @@ def test_the_extension_reply_and_review_decision_are_told(
         now=later(hours=2),
     )
     # The rest of the loop, after the extension.
-    steps: list[tuple[str, Any, dict[str, Any], str]] = [
-        (
-            "assign",
-            people["dispatcher"],
-            {"responsible_unit": people["town"].pk, "rectify_period": 5},
-            "",
-        ),
-        ("sign", people["handler"], {}, ""),
-        (
-            "report",
-            people["handler"],
-            {
-                "reply_request": "停止排放",
-                "reply_facts": "属实",
-                "reply_opinion": "已整改",
-                "reply_basis": "《大气污染防治法》",
-                "reply_outcome": "support",
-            },
-            "",
-        ),
-        ("start_verification", people["verifier"], {}, ""),
-        ("pass_verification", people["verifier"], {}, "已整改"),
-        ("approve_closure", people["supervisor"], {}, ""),
-    ]
-    for day, (name, who, payload, note) in enumerate(steps, start=1):
-        transition_case(
-            reload(complaint), name, actor=who, payload=payload, note=note, now=later(day)
-        )
+    reply_to_complaint(complaint, **people, at=LOOP_AT, period=5)
     transition_case(reload(complaint), "request_review", actor=None, note="请求复查", now=later(7))
     transition_case(reload(complaint), "uphold_on_review", actor=leader, note="维持", now=later(8))
     deliver_all(later(8, 2))
