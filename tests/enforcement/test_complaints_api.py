@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from tests.factories import MONDAY, accept_complaint, file_complaint, reload
+from tests.factories import accept_complaint, file_complaint, later, reload
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +27,6 @@ def client_for(user: Any) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-def later(days: int = 0, hours: int = 0) -> dt.datetime:
-    return MONDAY + dt.timedelta(days=days, hours=hours)
 
 
 def test_staff_see_the_complaints_of_their_jurisdiction_only(

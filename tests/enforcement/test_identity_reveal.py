@@ -7,16 +7,14 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
 from enforcement.models import IdentityReveal, ReporterIdentity
-from tests.factories import MONDAY, file_complaint, make_staff
+from tests.factories import MONDAY, client_for, file_complaint, make_staff
 from workflow.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 NAME = "甄秘密"
 PHONE = "13712345678"
 EMAIL = "zhen@example.cn"
@@ -27,12 +25,6 @@ NOW = MONDAY + dt.timedelta(days=1, hours=2)
 def _clock() -> Any:
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user, backend=MODEL_BACKEND)
-    return client
 
 
 def reveal_url(complaint: Any) -> str:

@@ -8,19 +8,25 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
 from enforcement.complaints import identity as identities
 from enforcement.models import Complaint, ComplaintState, IntakeChannel, ReporterIdentity
-from tests.factories import MONDAY, accept_complaint, file_complaint, make_staff, reload
+from tests.factories import (
+    MONDAY,
+    accept_complaint,
+    assigned_complaint,
+    client_for,
+    file_complaint,
+    make_staff,
+    reload,
+    reply_to_complaint,
+)
 from workflow.models import CaseLink
 from workflow.roles import Role
-from workflow.transitions import transition_case
 
 pytestmark = pytest.mark.django_db
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 DESK = "/enforcement/complaints/intake/"
 NEW = "/enforcement/complaints/new/"
 NAME = "甄秘密"
@@ -31,12 +37,6 @@ PHONE = "13712345678"
 def _clock() -> Any:
     with time_machine.travel(MONDAY + dt.timedelta(days=2), tick=False):
         yield
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user, backend=MODEL_BACKEND)
-    return client
 
 
 def detail(case: Any) -> str:
@@ -77,22 +77,6 @@ def section(html: str, element_id: str) -> str:
     parser.feed(html)
     assert parser.tag, f"no element #{element_id}"
     return "".join(parser.parts)
-
-
-def assigned_complaint(
-    district: Any, town: Any, intake: Any, dispatcher: Any, **fields: Any
-) -> Complaint:
-    complaint = file_complaint(jurisdiction=district, name=NAME, phone=PHONE, **fields)
-    accept_complaint(complaint, intake=intake, track="petition", now=MONDAY + dt.timedelta(hours=1))
-    transition_case(
-        reload(complaint),
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=MONDAY + dt.timedelta(hours=2),
-    )
-    result: Complaint = reload(complaint)
-    return result
 
 
 # --- 受理台 ----------------------------------------------------------------------------------
@@ -140,33 +124,20 @@ def test_the_desk_lists_replied_complaints_awaiting_a_call_back(
     verifier: Any,
     supervisor: Any,
 ) -> None:
-    complaint = assigned_complaint(district, town, intake, dispatcher)
-    transition_case(complaint, "sign", actor=handler, now=MONDAY + dt.timedelta(hours=3))
-    transition_case(
-        reload(complaint),
-        "report",
-        actor=handler,
-        payload={
-            "reply_request": "停止排放",
-            "reply_facts": "属实",
-            "reply_opinion": "已责令整改",
-            "reply_basis": "《大气污染防治法》",
-            "reply_outcome": "support",
-        },
-        now=MONDAY + dt.timedelta(hours=4),
+    complaint = assigned_complaint(
+        jurisdiction=district,
+        intake=intake,
+        dispatcher=dispatcher,
+        unit=town,
+        name=NAME,
+        phone=PHONE,
     )
-    transition_case(
-        reload(complaint), "start_verification", actor=verifier, now=MONDAY + dt.timedelta(hours=5)
-    )
-    transition_case(
-        reload(complaint),
-        "pass_verification",
-        actor=verifier,
-        note="已整改",
-        now=MONDAY + dt.timedelta(hours=6),
-    )
-    transition_case(
-        reload(complaint), "approve_closure", actor=supervisor, now=MONDAY + dt.timedelta(hours=7)
+    complaint = reply_to_complaint(
+        complaint,
+        handler=handler,
+        verifier=verifier,
+        supervisor=supervisor,
+        at=[MONDAY + dt.timedelta(hours=hours) for hours in range(3, 8)],
     )
     assert reload(complaint).state == ComplaintState.REPLIED
 
@@ -193,10 +164,12 @@ def test_a_handler_sees_the_complaint_but_nothing_about_the_reporter(
     district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
 ) -> None:
     complaint = assigned_complaint(
-        district,
-        town,
-        intake,
-        dispatcher,
+        jurisdiction=district,
+        intake=intake,
+        dispatcher=dispatcher,
+        unit=town,
+        name=NAME,
+        phone=PHONE,
         target_uscc="91140100MA0GRXXB0F",
         target_address="北格镇工业园1号",
         wants_reply=True,

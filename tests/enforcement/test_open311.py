@@ -15,17 +15,20 @@ from django.test import Client
 from enforcement.complaints.identity import reveal
 from enforcement.complaints.progress import public_progress
 from enforcement.models import Complaint, ComplaintCategory, IntakeChannel
-from tests.factories import MONDAY, accept_complaint, file_complaint, reload
+from tests.factories import (
+    MONDAY,
+    accept_complaint,
+    file_complaint,
+    later,
+    reload,
+    reply_to_complaint,
+)
 from workflow.transitions import transition_case
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/open311/v2"
 FORM = "application/x-www-form-urlencoded"
-
-
-def later(days: int = 0, hours: int = 0) -> dt.datetime:
-    return MONDAY + dt.timedelta(days=days, hours=hours)
 
 
 def post(client: Client, data: dict[str, str], fmt: str = "json", **extra: Any) -> Any:
@@ -44,50 +47,8 @@ def report(**overrides: str) -> dict[str, str]:
     }
 
 
-def finish_after_acceptance(
-    complaint: Any, *, dispatcher: Any, handler: Any, verifier: Any, supervisor: Any, town: Any
-) -> None:
-    """交办 → 签收 → 反馈 → 核查 → 签发答复 → the reporter rates it: closed."""
-    transition_case(
-        reload(complaint),
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=later(hours=2),
-    )
-    transition_case(reload(complaint), "sign", actor=handler, now=later(days=1))
-    transition_case(
-        reload(complaint),
-        "report",
-        actor=handler,
-        payload={
-            "reply_request": "要求封堵暗管",
-            "reply_facts": "经现场核查，某洗涤厂私设暗管",
-            "reply_opinion": "已封堵暗管并立案查处",
-            "reply_basis": "《水污染防治法》第八十三条",
-            "reply_outcome": "support",
-        },
-        now=later(days=3),
-    )
-    transition_case(reload(complaint), "start_verification", actor=verifier, now=later(days=4))
-    transition_case(
-        reload(complaint), "pass_verification", actor=verifier, note="已封堵", now=later(days=4)
-    )
-    transition_case(reload(complaint), "approve_closure", actor=supervisor, now=later(days=5))
-    transition_case(
-        reload(complaint), "rate", actor=None, payload={"rating": "satisfied"}, now=later(days=6)
-    )
-
-
 def test_a_georeport_client_files_a_report_and_follows_it_to_closure(
-    city: Any,
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
+    city: Any, district: Any, intake: Any, people: dict[str, Any]
 ) -> None:
     client = Client()
     with time_machine.travel(MONDAY, tick=False):
@@ -144,13 +105,14 @@ def test_a_georeport_client_files_a_report_and_follows_it_to_closure(
     assert request["status"] == "open" and request["status_notes"] == "已受理，正在交办"
     assert request["expected_datetime"] == "2026-07-31T23:59:59+08:00"
 
-    finish_after_acceptance(
+    # 交办 → 签收 → 反馈 → 核查 → 签发答复 → the reporter rates it: closed.
+    reply_to_complaint(
         complaint,
-        dispatcher=dispatcher,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
-        town=town,
+        **people,
+        at=[later(hours=2), *(later(days=day) for day in (1, 3, 4, 4, 5))],
+    )
+    transition_case(
+        reload(complaint), "rate", actor=None, payload={"rating": "satisfied"}, now=later(days=6)
     )
     [request] = client.get(request_url).json()
     assert request["status"] == "closed" and request["status_notes"] == "已办结"
@@ -474,7 +436,7 @@ def test_a_json_body_is_refused_with_400_because_the_spec_posts_a_form(city: Any
 def test_a_report_that_fails_while_filing_gets_400_with_its_field_errors(
     city: Any, monkeypatch: Any
 ) -> None:
-    from enforcement.complaints import open311
+    from enforcement.complaints.open311 import requests as open311
     from workflow.transitions import InvalidTransition
 
     def refuse(*args: Any, **kwargs: Any) -> Any:

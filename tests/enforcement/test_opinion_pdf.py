@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
@@ -13,38 +12,28 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from enforcement.complaints.opinion_pdf import opinion_pdf
-from tests.factories import MONDAY, accept_complaint, file_complaint, reload
-from workflow.transitions import transition_case
+from tests.factories import (
+    REPLY,
+    accept_complaint,
+    client_for,
+    file_complaint,
+    later,
+    reply_to_complaint,
+)
 
 pytestmark = pytest.mark.django_db
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 NAME = "甄秘密"
 PHONE = "13712345678"
 
-REPLY = {
-    "reply_request": "要求停止夜间排放黑烟",
-    "reply_facts": "经现场核查，该企业锅炉除尘设施故障",
-    "reply_opinion": "已责令企业停产检修除尘设施",
-    "reply_basis": "《大气污染防治法》第九十九条",
-    "reply_outcome": "support",
-}
-
-
-def later(days: int = 0, hours: int = 0) -> dt.datetime:
-    return MONDAY + dt.timedelta(days=days, hours=hours)
+#: 受理 and 交办 within the first hours, then 签收 … 签发答复 a day apart: signed on 06-06.
+STEPS_AT = [later(hours=1), later(hours=2), *(later(days=day) for day in range(1, 6))]
 
 
 @pytest.fixture(autouse=True)
 def _clock() -> Any:
     with time_machine.travel(later(days=10), tick=False):
         yield
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user, backend=MODEL_BACKEND)
-    return client
 
 
 def pdf_url(complaint: Any) -> str:
@@ -66,27 +55,21 @@ def drafted(
     track: str = "petition",
     reply: dict[str, str] = REPLY,
 ) -> Any:
-    complaint = file_complaint(jurisdiction=district, name=NAME, phone=PHONE)
-    accept_complaint(complaint, intake=intake, track=track, now=later(hours=1))
-    transition_case(
-        reload(complaint),
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=later(hours=2),
+    return reply_to_complaint(
+        file_complaint(jurisdiction=district, name=NAME, phone=PHONE),
+        intake=intake,
+        dispatcher=dispatcher,
+        handler=handler,
+        unit=town,
+        track=track,
+        reply=reply,
+        at=STEPS_AT[:4],
+        stop_at="reported",
     )
-    transition_case(reload(complaint), "sign", actor=handler, now=later(days=1))
-    transition_case(reload(complaint), "report", actor=handler, payload=reply, now=later(days=2))
-    return reload(complaint)
 
 
 def sign(complaint: Any, *, verifier: Any, supervisor: Any) -> Any:
-    transition_case(complaint, "start_verification", actor=verifier, now=later(days=3))
-    transition_case(
-        reload(complaint), "pass_verification", actor=verifier, note="属实", now=later(days=4)
-    )
-    transition_case(reload(complaint), "approve_closure", actor=supervisor, now=later(days=5))
-    return reload(complaint)
+    return reply_to_complaint(complaint, verifier=verifier, supervisor=supervisor, at=STEPS_AT[4:])
 
 
 def test_the_draft_opinion_has_the_reply_and_no_reporter(

@@ -9,7 +9,6 @@ documents of the case. PDFs are read as text.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 import re
@@ -21,10 +20,9 @@ import time_machine
 from django.test import Client
 
 from enforcement.models import IdentityReveal
-from tests.factories import MONDAY, deliver_all, reload
+from tests.factories import MONDAY, deliver_all, later, reload, reply_to_complaint
 from workflow.escalation import fire_due_deadlines
 from workflow.models.notification import Notification
-from workflow.transitions import transition_case
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +34,6 @@ SECRETS = (NAME, PHONE, EMAIL, ID_NUMBER, "139 8765 4321", "139-8765-4321")
 
 HREF = re.compile(r"""(?:href|hx-get|src|action)=["']([^"']+)["']""")
 SKIP = ("/logout/", "/static/", "/captcha/", "/admin/")
-
-
-def later(days: int = 0, hours: int = 0) -> dt.datetime:
-    return MONDAY + dt.timedelta(days=days, hours=hours)
 
 
 def text_of(response: Any) -> str:
@@ -118,38 +112,32 @@ def complaint_in_every_document(
         files=[photo],
         now=MONDAY,
     )
-    transition_case(
-        reload(complaint), "accept", actor=intake, payload={"track": "petition"}, now=later(17, 1)
-    )
-    transition_case(
-        reload(complaint),
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=later(17, 2),
+    reply_to_complaint(
+        complaint,
+        intake=intake,
+        dispatcher=dispatcher,
+        unit=town,
+        at=[later(17, 1), later(17, 2)],
+        stop_at="assigned",
     )
     # The town did not sign within its working day (端午节 2026-06-19 is a holiday): the
     # ladder fires 催办 with a numbered notice.
     fire_due_deadlines(later(25))
-    transition_case(reload(complaint), "sign", actor=handler, now=later(25, 1))
-    transition_case(
-        reload(complaint),
-        "report",
-        actor=handler,
-        payload={
+    reply_to_complaint(
+        complaint,
+        handler=handler,
+        verifier=verifier,
+        supervisor=supervisor,
+        at=[later(25, 1), later(26), later(27), later(28), later(29)],
+        reply={
             "reply_request": "要求夜间停止施工",
             "reply_facts": "经核查，该工地夜间施工未办理夜间施工许可",
             "reply_opinion": "已责令停止夜间施工并立案调查",
             "reply_basis": "《噪声污染防治法》第四十三条",
             "reply_outcome": "support",
         },
-        now=later(26),
+        verification_note="夜间复查无施工",
     )
-    transition_case(reload(complaint), "start_verification", actor=verifier, now=later(27))
-    transition_case(
-        reload(complaint), "pass_verification", actor=verifier, note="夜间复查无施工", now=later(28)
-    )
-    transition_case(reload(complaint), "approve_closure", actor=supervisor, now=later(29))
     deliver_all(later(29, 2))
     return reload(complaint)
 
