@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from enforcement.models import Complaint, Rating
 from tests.conftest import photo_bytes
-from tests.enforcement.test_public_pages import reply_to
+from tests.enforcement.test_public_pages import reply_schedule
+from tests.factories import reply_to_complaint
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -28,11 +29,7 @@ def test_a_new_user_files_a_complaint_with_a_photo_tracks_it_and_rates_the_reply
     tmp_path: Path,
     district: Any,
     town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
+    people: dict[str, Any],
 ):
     photo = tmp_path / "夜间黑烟.jpg"
     photo.write_bytes(photo_bytes(with_gps=True))
@@ -98,16 +95,10 @@ def test_a_new_user_files_a_complaint_with_a_photo_tracks_it_and_rates_the_reply
         assert page.locator(".pub-stage__label").inner_text() == "已收到，待受理"
 
         # the staff act: accepted, assigned, handled, verified, the reply signed
-        reply_to(
+        reply_to_complaint(
             complaint,
-            intake=intake,
-            dispatcher=dispatcher,
-            handler=handler,
-            verifier=verifier,
-            supervisor=supervisor,
-            town=town,
-            start=timezone.now(),
-            step=dt.timedelta(milliseconds=1),
+            **people,
+            at=reply_schedule(timezone.now(), dt.timedelta(milliseconds=1)),
         )
 
         # reloading, the reporter sees the progress and the reply

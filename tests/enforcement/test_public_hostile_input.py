@@ -17,15 +17,20 @@ from django.urls import reverse
 
 from enforcement.models import Complaint
 from tests.conftest import photo_bytes
-from tests.enforcement.test_public_pages import captcha_of, post_complaint, report, track_url
-from tests.factories import MONDAY, file_complaint, reload
+from tests.enforcement.test_public_pages import (
+    captcha_of,
+    post_complaint,
+    reply_schedule,
+    report,
+    track_url,
+)
+from tests.factories import MONDAY, REPLY, client_for, file_complaint, reload, reply_to_complaint
 from workflow.models import Attachment
 
 pytestmark = pytest.mark.django_db
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @pytest.fixture(autouse=True)
@@ -123,17 +128,8 @@ def test_a_wrong_captcha_keeps_the_form_and_offers_a_new_one(
 
 
 def test_markup_in_every_free_text_field_is_stored_as_text_and_escaped_everywhere(
-    client: Client,
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
+    client: Client, district: Any, people: dict[str, Any]
 ):
-    from tests.enforcement.test_public_pages import reply_to
-
     data = report(
         district,
         anonymous=None,
@@ -153,16 +149,11 @@ def test_markup_in_every_free_text_field_is_stored_as_text_and_escaped_everywher
     assert SCRIPT not in receipt.text
 
     # the staff's own text reaches the public page escaped too
-    complaint = reply_to(
+    complaint = reply_to_complaint(
         complaint,
-        intake=intake,
-        dispatcher=dispatcher,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
-        town=town,
-        start=MONDAY,
-        opinion=f"已处理{SCRIPT}",
+        **people,
+        at=reply_schedule(),
+        reply={**REPLY, "reply_opinion": f"已处理{SCRIPT}"},
     )
     page = client.get(track_url(complaint))
     assert page.status_code == 200
@@ -174,9 +165,9 @@ def test_markup_in_every_free_text_field_is_stored_as_text_and_escaped_everywher
     )
     assert reload(complaint).events.get(transition="rate_dissatisfied").note == SCRIPT
 
-    staff = Client()
-    staff.force_login(dispatcher, backend=MODEL_BACKEND)
-    case_page = staff.get(reverse("console:case_detail", kwargs={"pk": complaint.pk}))
+    case_page = client_for(people["dispatcher"]).get(
+        reverse("console:case_detail", kwargs={"pk": complaint.pk})
+    )
     assert case_page.status_code == 200
     assert SCRIPT not in case_page.text
     assert ESCAPED in case_page.text  # shown, as text

@@ -16,9 +16,8 @@ from django.urls import reverse
 
 from enforcement.models import Complaint, ComplaintState, Rating, ReporterIdentity
 from tests.conftest import photo_bytes
-from tests.factories import MONDAY, accept_complaint, file_complaint, reload
+from tests.factories import MONDAY, accept_complaint, file_complaint, reload, reply_to_complaint
 from workflow.models import Attachment
-from workflow.transitions import transition_case
 
 pytestmark = pytest.mark.django_db
 
@@ -80,55 +79,16 @@ def track_url(complaint: Complaint) -> str:
     return reverse("complaints:track", kwargs={"code": complaint.tracking_code})
 
 
-#: When each staff step of `reply_to` happens, in units of `step` after `start`: 受理, 交办, 签收,
+#: When each staff step to the reply happens, in units of `step` after `start`: 受理, 交办, 签收,
 #: 反馈 (the draft reply), 开始核查, 核查通过, 签发答复.
 REPLY_SCHEDULE = (1 / 24, 2 / 24, 1 + 1 / 24, 3 + 1 / 24, 4 + 1 / 24, 4 + 1 / 24, 5 + 1 / 24)
 
 
-def reply_to(
-    complaint: Complaint,
-    *,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
-    town: Any,
-    track: str = "petition",
-    start: dt.datetime = OPENED,
-    step: dt.timedelta = dt.timedelta(days=1),
-    opinion: str = "已责令企业停产检修除尘设施，现已恢复正常运行",
-) -> Complaint:
-    """Staff run the complaint from 受理 to the signed reply (by default over five days)."""
-    at = [start + step * n for n in REPLY_SCHEDULE]
-    accept_complaint(complaint, intake=intake, track=track, now=at[0])
-    transition_case(
-        reload(complaint),
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=at[1],
-    )
-    transition_case(reload(complaint), "sign", actor=handler, now=at[2])
-    transition_case(
-        reload(complaint),
-        "report",
-        actor=handler,
-        payload={
-            "reply_request": "要求停止夜间排放黑烟",
-            "reply_facts": "经现场核查，该企业锅炉除尘设施故障",
-            "reply_opinion": opinion,
-            "reply_basis": "《大气污染防治法》第九十九条",
-            "reply_outcome": "support",
-        },
-        now=at[3],
-    )
-    transition_case(reload(complaint), "start_verification", actor=verifier, now=at[4])
-    transition_case(
-        reload(complaint), "pass_verification", actor=verifier, note="属实，已整改", now=at[5]
-    )
-    transition_case(reload(complaint), "approve_closure", actor=supervisor, now=at[6])
-    return reload(complaint)
+def reply_schedule(
+    start: dt.datetime = MONDAY, step: dt.timedelta = dt.timedelta(days=1)
+) -> list[dt.datetime]:
+    """The times `reply_to_complaint` takes for the whole loop (by default over five days)."""
+    return [start + step * n for n in REPLY_SCHEDULE]
 
 
 # --- the form -------------------------------------------------------------------------------------
@@ -292,48 +252,35 @@ def test_the_tracking_page_follows_the_staff_from_receipt_to_reply(
     assert "受理" in page.text
 
     # and the staff run the loop to a signed reply
-    transition_case(
-        reload(complaint),
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=OPENED + dt.timedelta(hours=3),
+    reply_to_complaint(
+        complaint,
+        dispatcher=dispatcher,
+        handler=handler,
+        unit=town,
+        at=[OPENED + dt.timedelta(hours=3), OPENED + dt.timedelta(days=1)],
+        stop_at="rectifying",
     )
-    transition_case(reload(complaint), "sign", actor=handler, now=OPENED + dt.timedelta(days=1))
     page = client.get(track_url(complaint))
     assert "正在办理" in page.text
     assert "责任单位开始办理" in page.text
     assert town.name not in page.text and handler.first_name not in page.text
 
-    transition_case(
-        reload(complaint),
-        "report",
-        actor=handler,
-        note="内部意见：企业负责人态度差",
-        payload={
-            "reply_request": "要求停止夜间排放黑烟",
-            "reply_facts": "经现场核查，该企业锅炉除尘设施故障",
-            "reply_opinion": "已责令企业停产检修除尘设施",
-            "reply_basis": "《大气污染防治法》第九十九条",
-            "reply_outcome": "support",
-        },
-        now=OPENED + dt.timedelta(days=3),
+    reply_to_complaint(
+        complaint,
+        handler=handler,
+        at=[OPENED + dt.timedelta(days=3)],
+        report_note="内部意见：企业负责人态度差",
+        stop_at="reported",
     )
     page = client.get(track_url(complaint))
     assert "已责令企业停产检修除尘设施" not in page.text  # a draft is not the reply
 
-    transition_case(
-        reload(complaint), "start_verification", actor=verifier, now=OPENED + dt.timedelta(days=4)
-    )
-    transition_case(
-        reload(complaint),
-        "pass_verification",
-        actor=verifier,
-        note="核查员内部记录",
-        now=OPENED + dt.timedelta(days=4),
-    )
-    transition_case(
-        reload(complaint), "approve_closure", actor=supervisor, now=OPENED + dt.timedelta(days=5)
+    reply_to_complaint(
+        complaint,
+        verifier=verifier,
+        supervisor=supervisor,
+        at=[OPENED + dt.timedelta(days=days) for days in (4, 4, 5)],
+        verification_note="核查员内部记录",
     )
 
     # then the page shows the signed reply, dated, and asks for a rating
@@ -433,26 +380,10 @@ def test_rates_are_read_as_the_settings_write_them():
 
 
 @pytest.fixture
-def replied(
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
-) -> Complaint:
+def replied(district: Any, people: dict[str, Any]) -> Complaint:
     complaint = file_complaint(jurisdiction=district, now=MONDAY)
-    return reply_to(
-        complaint,
-        intake=intake,
-        dispatcher=dispatcher,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
-        town=town,
-        start=MONDAY,
-    )
+    result: Complaint = reply_to_complaint(complaint, **people, at=reply_schedule())
+    return result
 
 
 def rate_url(complaint: Complaint) -> str:
@@ -564,26 +495,13 @@ def test_review_is_not_offered_after_30_days(client: Client, replied: Complaint,
 
 
 def test_review_is_not_offered_on_the_report_track(
-    client: Client,
-    clock: Any,
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
+    client: Client, clock: Any, district: Any, people: dict[str, Any]
 ):
-    complaint = reply_to(
+    complaint = reply_to_complaint(
         file_complaint(jurisdiction=district, now=MONDAY),
-        intake=intake,
-        dispatcher=dispatcher,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
-        town=town,
+        **people,
         track="report",
-        start=MONDAY,
+        at=reply_schedule(),
     )
     clock.move_to(MONDAY + dt.timedelta(days=7))
 
