@@ -97,31 +97,34 @@ def reply(handler: str, at: When, opinion: str, *, petition: bool) -> Step:
     return Step("report", handler, at, "已办理完毕，拟答复反映人。", payload, photo=True)
 
 
-def handled(
-    who: Mapping[str, str],
-    *,
-    signed: When,
-    replied: When,
-    verify: When,
-    passed: When,
-    opinion: str,
-    petition: bool,
+def loop(
+    who: Mapping[str, str], track: str, *times: When, period: int = 0, opinion: str = ""
 ) -> tuple[Step, ...]:
-    """签收 → 办理反馈（拟答复） → 核查 → 核查通过: the loop up to 待签发答复."""
-    return (
-        Step("sign", who["handler"], signed),
-        reply(who["handler"], replied, opinion, petition=petition),
-        Step("start_verification", who["verifier"], verify),
-        Step("pass_verification", who["verifier"], passed, "现场核查，答复内容与实际相符。"),
+    """受理 → 交办 → 签收 → 办理反馈（拟答复） → 核查 → 核查通过 → 审核签发答复, as far as `times`
+    go: one time a step, in that order. The unit and the people are the district's (`who`); a
+    petition's reply carries the parts of the 处理意见书."""
+    makers = (
+        lambda at: accept(who["intake"], at, track),
+        lambda at: assign(who["dispatcher"], at, who["unit"], period),
+        lambda at: Step("sign", who["handler"], at),
+        lambda at: reply(who["handler"], at, opinion, petition=track == "petition"),
+        lambda at: Step("start_verification", who["verifier"], at),
+        lambda at: Step("pass_verification", who["verifier"], at, "现场核查，答复内容与实际相符。"),
+        lambda at: Step("approve_closure", who["supervisor"], at),
     )
+    if len(times) > len(makers):
+        raise ValueError(f"the loop has {len(makers)} steps, not {len(times)}")
+    return tuple(make(at) for make, at in zip(makers, times, strict=False))
 
 
+#: Who works a complaint of each district, and the unit its complaints go to.
 XD = {
     "intake": "xd_intake",
     "dispatcher": "dispatcher",
     "handler": "handler",
     "verifier": "verifier",
     "supervisor": "supervisor",
+    "unit": "XD-BG",
 }
 YZ = {
     "intake": "intake",
@@ -129,6 +132,7 @@ YZ = {
     "handler": "yz_handler",
     "verifier": "yz_verifier",
     "supervisor": "yz_supervisor",
+    "unit": "YZ-LX",
 }
 
 AIR, WATER, NOISE = ComplaintCategory.AIR, ComplaintCategory.WATER, ComplaintCategory.NOISE
@@ -251,9 +255,7 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         reporter=Reporter("测试者丙", "13800000001"),
         wants_reply=True,
         steps=(
-            accept("xd_intake", (29, "09:30"), "report"),
-            assign("dispatcher", (29, "14:00"), "XD-BG", 15),
-            Step("sign", "handler", (28, "09:00")),
+            *loop(XD, "report", (29, "09:30"), (29, "14:00"), (28, "09:00"), period=15),
             Step("record_progress", "handler", (20, "16:00"), "已责令企业封堵暗管。", photo=True),
         ),
         ends_in="rectifying",
@@ -283,11 +285,7 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         target_uscc=HENGDA_USCC,
         reporter=Reporter("测试者丁", "13800000002"),
         wants_reply=True,
-        steps=(
-            accept("xd_intake", (24, "09:00"), "petition"),
-            assign("dispatcher", (24, "11:00"), "XD-BG", 10),
-            Step("sign", "handler", (23, "09:30")),
-        ),
+        steps=(*loop(XD, "petition", (24, "09:00"), (24, "11:00"), (23, "09:30"), period=10),),
         ends_in="rectifying",
     ),
     ComplaintStory(
@@ -325,7 +323,7 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         category=WASTE,
         description="村口垃圾堆放多日无人清运，已经发臭。",
         location="小店区北格镇南畔村村口",
-        steps=(accept("xd_intake", (2, "09:15"), "report"),),
+        steps=loop(XD, "report", (2, "09:15")),
         ends_in="pending_assignment",
     ),
     ComplaintStory(
@@ -336,10 +334,7 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         description="烧烤店油烟直接排到居民楼道里。",
         location="迎泽区迎泽公园东门",
         target_name="迎泽区某某烧烤",
-        steps=(
-            accept("intake", (4, "09:00"), "report"),
-            assign("yz_dispatcher", (3, "10:00"), "YZ-LX", 10),
-        ),
+        steps=(*loop(YZ, "report", (4, "09:00"), (3, "10:00"), period=10),),
         ends_in="assigned",
     ),
     ComplaintStory(
@@ -353,9 +348,7 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         coordinates=SITE,
         reporter=Reporter(phone="13800000007"),
         steps=(
-            accept("xd_intake", (7, "09:00"), "report"),
-            assign("dispatcher", (7, "11:00"), "XD-BG", 10),
-            Step("sign", "handler", (6, "09:00")),
+            *loop(XD, "report", (7, "09:00"), (7, "11:00"), (6, "09:00"), period=10),
             Step("record_progress", "handler", (4, "15:00"), "已督促覆盖裸土 80%。", photo=True),
         ),
         ends_in="rectifying",
@@ -372,9 +365,7 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         reporter=Reporter("测试者己", "13800000008"),
         wants_reply=True,
         steps=(
-            accept("xd_intake", (39, "10:00"), "petition"),
-            assign("dispatcher", (39, "15:00"), "XD-BG", 20),
-            Step("sign", "handler", (38, "09:00")),
+            *loop(XD, "petition", (39, "10:00"), (39, "15:00"), (38, "09:00"), period=20),
             Step(
                 "extend_handling",
                 "leader",
@@ -394,11 +385,15 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         location="迎泽区柳巷某商场楼顶",
         target_name="迎泽区某某商场",
         steps=(
-            accept("intake", (11, "09:00"), "report"),
-            assign("yz_dispatcher", (11, "11:00"), "YZ-LX", 8),
-            Step("sign", "yz_handler", (10, "09:00")),
-            reply(
-                "yz_handler", (3, "10:00"), "已责令商场加装隔声罩，夜间停用发电机。", petition=False
+            *loop(
+                YZ,
+                "report",
+                (11, "09:00"),
+                (11, "11:00"),
+                (10, "09:00"),
+                (3, "10:00"),
+                period=8,
+                opinion="已责令商场加装隔声罩，夜间停用发电机。",
             ),
         ),
         ends_in="reported",
@@ -415,11 +410,17 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         reporter=Reporter("测试者庚", "13800000004"),
         wants_reply=True,
         steps=(
-            accept("xd_intake", (13, "09:00"), "petition"),
-            assign("dispatcher", (13, "11:00"), "XD-BG", 8),
-            Step("sign", "handler", (12, "09:00")),
-            reply("handler", (5, "10:00"), "锅炉已完成清洁能源改造。", petition=True),
-            Step("start_verification", "verifier", (2, "09:30")),
+            *loop(
+                XD,
+                "petition",
+                (13, "09:00"),
+                (13, "11:00"),
+                (12, "09:00"),
+                (5, "10:00"),
+                (2, "09:30"),
+                period=8,
+                opinion="锅炉已完成清洁能源改造。",
+            ),
         ),
         ends_in="verifying",
     ),
@@ -432,16 +433,17 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         location="小店区北格镇商业街",
         target_name="北格镇某某面馆",
         steps=(
-            accept("xd_intake", (15, "09:00"), "report"),
-            assign("dispatcher", (15, "10:30"), "XD-BG", 8),
-            *handled(
+            *loop(
                 XD,
-                signed=(14, "09:00"),
-                replied=(8, "10:00"),
-                verify=(6, "09:00"),
-                passed=(5, "11:00"),
+                "report",
+                (15, "09:00"),
+                (15, "10:30"),
+                (14, "09:00"),
+                (8, "10:00"),
+                (6, "09:00"),
+                (5, "11:00"),
+                period=8,
                 opinion="面馆已安装油烟净化器并正常使用。",
-                petition=False,
             ),
         ),
         ends_in="pending_closure",
@@ -458,18 +460,19 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         reporter=Reporter("测试者辛", "13800000005"),
         wants_reply=True,
         steps=(
-            accept("xd_intake", (17, "09:00"), "petition"),
-            assign("dispatcher", (17, "10:00"), "XD-BG", 8),
-            *handled(
+            *loop(
                 XD,
-                signed=(16, "09:00"),
-                replied=(9, "10:00"),
-                verify=(7, "09:00"),
-                passed=(6, "11:00"),
+                "petition",
+                (17, "09:00"),
+                (17, "10:00"),
+                (16, "09:00"),
+                (9, "10:00"),
+                (7, "09:00"),
+                (6, "11:00"),
+                (3, "10:00"),
+                period=8,
                 opinion="已责令石材厂夜间22时后停止切割作业，并安装隔声屏障。",
-                petition=True,
             ),
-            Step("approve_closure", "supervisor", (3, "10:00")),
         ),
         ends_in=ComplaintState.REPLIED,
     ),
@@ -484,18 +487,19 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         target_name="迎泽大街综合改造项目",
         reporter=Reporter(email="reporter-c@example.org"),
         steps=(
-            accept("intake", (19, "09:00"), "report"),
-            assign("yz_dispatcher", (19, "10:00"), "YZ-LX", 8),
-            *handled(
+            *loop(
                 YZ,
-                signed=(18, "09:00"),
-                replied=(12, "10:00"),
-                verify=(10, "09:00"),
-                passed=(9, "11:00"),
+                "report",
+                (19, "09:00"),
+                (19, "10:00"),
+                (18, "09:00"),
+                (12, "10:00"),
+                (10, "09:00"),
+                (9, "11:00"),
+                (6, "10:00"),
+                period=8,
                 opinion="工地已设置车辆冲洗平台，道路已清扫。",
-                petition=False,
             ),
-            Step("approve_closure", "yz_supervisor", (6, "10:00")),
             Step("rate_dissatisfied", PUBLIC, (4, "20:00"), "晚上车辆还是带泥上路，冲洗台没人管。"),
         ),
         ends_in=ComplaintState.DISSATISFIED,
@@ -512,18 +516,19 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         reporter=Reporter("测试者壬", "13800000009"),
         wants_reply=True,
         steps=(
-            accept("xd_intake", (34, "10:00"), "petition"),
-            assign("dispatcher", (34, "15:00"), "XD-BG", 10),
-            *handled(
+            *loop(
                 XD,
-                signed=(33, "09:00"),
-                replied=(25, "10:00"),
-                verify=(23, "09:00"),
-                passed=(22, "11:00"),
+                "petition",
+                (34, "10:00"),
+                (34, "15:00"),
+                (33, "09:00"),
+                (25, "10:00"),
+                (23, "09:00"),
+                (22, "11:00"),
+                (20, "10:00"),
+                period=10,
                 opinion="水体富营养化系补水不足所致，已协调增加补水并打捞藻类。",
-                petition=True,
             ),
-            Step("approve_closure", "supervisor", (20, "10:00")),
             Step("rate_dissatisfied", PUBLIC, (18, "19:00"), "水还是绿的，没有根本治理。"),
             Step("request_review", PUBLIC, (17, "19:30"), "请求上级机关复查处理意见。"),
         ),
@@ -540,18 +545,19 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         target_name="北格镇某某汽修店",
         reporter=Reporter(phone="13800000010"),
         steps=(
-            accept("xd_intake", (29, "09:00"), "report"),
-            assign("dispatcher", (29, "10:00"), "XD-BG", 8),
-            *handled(
+            *loop(
                 XD,
-                signed=(28, "09:00"),
-                replied=(22, "10:00"),
-                verify=(20, "09:00"),
-                passed=(19, "11:00"),
+                "report",
+                (29, "09:00"),
+                (29, "10:00"),
+                (28, "09:00"),
+                (22, "10:00"),
+                (20, "09:00"),
+                (19, "11:00"),
+                (17, "10:00"),
+                period=8,
                 opinion="汽修店已停止露天喷漆，喷漆房正在建设。",
-                petition=False,
             ),
-            Step("approve_closure", "supervisor", (17, "10:00")),
             Step("rate", PUBLIC, (16, "21:00"), payload={"rating": "satisfied"}),
         ),
         ends_in=CLOSED,
@@ -566,18 +572,19 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         target_name="迎泽区某某火锅",
         reporter=Reporter("测试者癸", "13800000011"),
         steps=(
-            accept("intake", (27, "09:00"), "petition"),
-            assign("yz_dispatcher", (27, "10:00"), "YZ-LX", 8),
-            *handled(
+            *loop(
                 YZ,
-                signed=(26, "09:00"),
-                replied=(20, "10:00"),
-                verify=(18, "09:00"),
-                passed=(17, "11:00"),
+                "petition",
+                (27, "09:00"),
+                (27, "10:00"),
+                (26, "09:00"),
+                (20, "10:00"),
+                (18, "09:00"),
+                (17, "11:00"),
+                (15, "10:00"),
+                period=8,
                 opinion="火锅店已改造排烟管道，高空排放。",
-                petition=True,
             ),
-            Step("approve_closure", "yz_supervisor", (15, "10:00")),
             Step("rate", PUBLIC, (14, "20:30"), payload={"rating": "basically"}),
         ),
         ends_in=CLOSED,
@@ -590,18 +597,19 @@ COMPLAINTS: tuple[ComplaintStory, ...] = (
         description="废旧轮胎堆在路边，有人焚烧。",
         location="小店区北格镇环城南路西段",
         steps=(
-            accept("xd_intake", (49, "09:00"), "report"),
-            assign("dispatcher", (49, "10:00"), "XD-BG", 8),
-            *handled(
+            *loop(
                 XD,
-                signed=(48, "09:00"),
-                replied=(42, "10:00"),
-                verify=(40, "09:00"),
-                passed=(39, "11:00"),
+                "report",
+                (49, "09:00"),
+                (49, "10:00"),
+                (48, "09:00"),
+                (42, "10:00"),
+                (40, "09:00"),
+                (39, "11:00"),
+                (30, "10:00"),
+                period=8,
                 opinion="废旧轮胎已全部清运，设立禁烧警示牌。",
-                petition=False,
             ),
-            Step("approve_closure", "supervisor", (30, "10:00")),
             # The rating window (15 days) passed long ago: the beat closes it unrated.
             Step("close_unrated", PUBLIC, (2, "01:00")),
         ),
