@@ -10,8 +10,11 @@ the 60-bit codes cannot be scanned.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -79,6 +82,28 @@ def _complaint_for(code: str) -> Complaint | None:
     return Complaint.objects.filter(tracking_code=normalised).first()
 
 
+def _complaint_or_refusal(request: HttpRequest, code: str) -> Complaint | HttpResponse:
+    """The complaint a code in the address names, or the answer when the client has looked up
+    too many codes or the code names none."""
+    if not _lookup_allowed(request):
+        return _too_many(request, settings.ECOLOOP_PUBLIC_LOOKUP_RATE)
+    complaint = _complaint_for(code)
+    if complaint is None:
+        return _not_found(request)
+    return complaint
+
+
+def _add_errors(
+    form: forms.Form, errors: Mapping[str, list[str]], names: Mapping[str, str]
+) -> None:
+    """The engine's field errors beside the form's fields (`names`: engine name → form field);
+    an error of a field the form does not have goes to the top of the form."""
+    for name, field_errors in errors.items():
+        target = names.get(name, name)
+        for error in field_errors:
+            form.add_error(target if target in form.fields else None, error)
+
+
 # --- filing -------------------------------------------------------------------------------------
 
 
@@ -105,10 +130,7 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
         except TransitionError as exc:
             # A rejected upload (type, size, too many) or a model check: shown beside its field,
             # the rest of what was typed stays in the form.
-            for field, errors in exc.errors.items():
-                target = UPLOAD_FIELDS.get(field, field)
-                for error in errors:
-                    form.add_error(target if target in form.fields else None, error)
+            _add_errors(form, exc.errors, UPLOAD_FIELDS)
             if not exc.errors:
                 form.add_error(None, exc.message)
         else:
@@ -122,11 +144,9 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    if not _lookup_allowed(request):
-        return _too_many(request, settings.ECOLOOP_PUBLIC_LOOKUP_RATE)
-    complaint = _complaint_for(code)
-    if complaint is None:
-        return _not_found(request)
+    complaint = _complaint_or_refusal(request, code)
+    if isinstance(complaint, HttpResponse):
+        return complaint
     context = {
         "complaint": complaint,
         "progress": public_progress(complaint, now=timezone.now()),
@@ -166,11 +186,13 @@ def _track_page(
     request: HttpRequest,
     complaint: Complaint,
     *,
-    rating_form: PublicRatingForm | None = None,
-    review_form: ReviewRequestForm | None = None,
+    form: PublicRatingForm | ReviewRequestForm | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    """The tracking page; `form`, a public form sent back with its errors, is shown open."""
+    rating_form = form if isinstance(form, PublicRatingForm) else None
+    review_form = form if isinstance(form, ReviewRequestForm) else None
     progress = public_progress(complaint, now=timezone.now())
     seen = {"seen_state": complaint.state}
     context: dict[str, Any] = {
@@ -197,11 +219,9 @@ def _track_page(
 
 @require_safe
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    if not _lookup_allowed(request):
-        return _too_many(request, settings.ECOLOOP_PUBLIC_LOOKUP_RATE)
-    complaint = _complaint_for(code)
-    if complaint is None:
-        return _not_found(request)
+    complaint = _complaint_or_refusal(request, code)
+    if isinstance(complaint, HttpResponse):
+        return complaint
     if code != complaint.tracking_code:
         # Typed in lower case or without dashes: one address per complaint.
         return _private(
@@ -214,11 +234,9 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def qr_code(request: HttpRequest, code: str) -> HttpResponse:
-    if not _lookup_allowed(request):
-        return _too_many(request, settings.ECOLOOP_PUBLIC_LOOKUP_RATE)
-    complaint = _complaint_for(code)
-    if complaint is None:
-        return _not_found(request)
+    complaint = _complaint_or_refusal(request, code)
+    if isinstance(complaint, HttpResponse):
+        return complaint
     response = HttpResponse(qr.tracking_qr_svg(complaint), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="{complaint.tracking_code}.svg"'
     return _private(response)
@@ -227,25 +245,43 @@ def qr_code(request: HttpRequest, code: str) -> HttpResponse:
 # --- the reporter acts --------------------------------------------------------------------------
 
 
-def _public_transition(
+#: The engine's note is the public forms' "reason".
+PUBLIC_FIELDS = {"note": "reason"}
+
+
+@dataclass(frozen=True)
+class PublicAct:
+    """A public transition the reporter asked for: what the engine runs, and what they are told."""
+
+    name: str
+    done: str
+    note: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def _public_post(
     request: HttpRequest,
-    complaint: Complaint,
-    form: PublicRatingForm | ReviewRequestForm,
-    name: str,
-    *,
-    note: str = "",
-    payload: dict[str, Any] | None = None,
-    done: str,
+    code: str,
+    form_class: type[PublicRatingForm] | type[ReviewRequestForm],
+    act: Callable[[dict[str, Any]], PublicAct],
 ) -> HttpResponse:
-    """Run one of the complaint's public transitions for whoever proved the code."""
+    """A public POST from the tracking page: whoever proves the code runs the transition `act`
+    makes of the form (with `actor=None`); a refusal comes back on the page, beside the form."""
+    complaint = _complaint_or_refusal(request, code)
+    if isinstance(complaint, HttpResponse):
+        return complaint
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _track_page(request, complaint, form=form, error=_("请检查填写的内容。"), status=400)
+    chosen = act(form.cleaned_data)
     seen = form.cleaned_data.get("seen_state") or complaint.state
     try:
         transition_case(
             complaint,
-            name,
+            chosen.name,
             actor=None,
-            note=note,
-            payload=payload,
+            note=chosen.note,
+            payload=chosen.payload or None,
             now=timezone.now(),
             expected_state=seen,
         )
@@ -253,72 +289,39 @@ def _public_transition(
         fresh = Complaint.objects.get(pk=complaint.pk)
         return _track_page(request, fresh, error=exc.message, status=409)
     except TransitionError as exc:
-        for field, errors in exc.errors.items():
-            target = "reason" if field == "note" else field
-            for error in errors:
-                form.add_error(target if target in form.fields else None, error)
-        if isinstance(form, PublicRatingForm):
-            return _track_page(
-                request, complaint, rating_form=form, error=exc.message, status=exc.status
-            )
-        return _track_page(
-            request, complaint, review_form=form, error=exc.message, status=exc.status
-        )
-    messages.success(request, done)
+        _add_errors(form, exc.errors, PUBLIC_FIELDS)
+        return _track_page(request, complaint, form=form, error=exc.message, status=exc.status)
+    messages.success(request, chosen.done)
     return _private(
         _see_other(reverse("complaints:track", kwargs={"code": complaint.tracking_code}))
     )
 
 
-@require_POST
-def rate(request: HttpRequest, code: str) -> HttpResponse:
-    if not _lookup_allowed(request):
-        return _too_many(request, settings.ECOLOOP_PUBLIC_LOOKUP_RATE)
-    complaint = _complaint_for(code)
-    if complaint is None:
-        return _not_found(request)
-    form = PublicRatingForm(request.POST)
-    if not form.is_valid():
-        return _track_page(
-            request, complaint, rating_form=form, error=_("请检查填写的内容。"), status=400
-        )
-    rating = form.cleaned_data["rating"]
-    if rating == Rating.DISSATISFIED:
-        return _public_transition(
-            request,
-            complaint,
-            form,
+def _rating(data: dict[str, Any]) -> PublicAct:
+    if data["rating"] == Rating.DISSATISFIED:
+        return PublicAct(
             "rate_dissatisfied",
-            note=form.cleaned_data["reason"],
+            note=data["reason"],
             done=_("已收到您的评价和理由，我们将重新研究处理并告知您结果。"),
         )
-    return _public_transition(
-        request,
-        complaint,
-        form,
-        "rate",
-        payload={"rating": rating},
-        done=_("感谢您的评价，本件已办结。"),
+    return PublicAct(
+        "rate", payload={"rating": data["rating"]}, done=_("感谢您的评价，本件已办结。")
     )
+
+
+def _review(data: dict[str, Any]) -> PublicAct:
+    return PublicAct(
+        "request_review",
+        note=data["reason"],
+        done=_("复查申请已提交，上一级机关将在30日内出具复查意见。"),
+    )
+
+
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    return _public_post(request, code, PublicRatingForm, _rating)
 
 
 @require_POST
 def request_review(request: HttpRequest, code: str) -> HttpResponse:
-    if not _lookup_allowed(request):
-        return _too_many(request, settings.ECOLOOP_PUBLIC_LOOKUP_RATE)
-    complaint = _complaint_for(code)
-    if complaint is None:
-        return _not_found(request)
-    form = ReviewRequestForm(request.POST)
-    if not form.is_valid():
-        return _track_page(
-            request, complaint, review_form=form, error=_("请检查填写的内容。"), status=400
-        )
-    return _public_transition(
-        request,
-        complaint,
-        form,
-        "request_review",
-        note=form.cleaned_data["reason"],
-        done=_("复查申请已提交，上一级机关将在30日内出具复查意见。"),
-    )
+    return _public_post(request, code, ReviewRequestForm, _review)
