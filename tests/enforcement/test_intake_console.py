@@ -116,28 +116,12 @@ def test_the_desk_lists_the_registered_complaints_of_the_jurisdiction_oldest_fir
 
 
 def test_the_desk_lists_replied_complaints_awaiting_a_call_back(
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
+    district: Any, intake: Any, people: dict[str, Any]
 ) -> None:
-    complaint = assigned_complaint(
-        jurisdiction=district,
-        intake=intake,
-        dispatcher=dispatcher,
-        unit=town,
-        name=NAME,
-        phone=PHONE,
-    )
     complaint = reply_to_complaint(
-        complaint,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
-        at=[MONDAY + dt.timedelta(hours=hours) for hours in range(3, 8)],
+        file_complaint(jurisdiction=district, name=NAME, phone=PHONE),
+        **people,
+        at=[MONDAY + dt.timedelta(hours=hours) for hours in range(1, 8)],
     )
     assert reload(complaint).state == ComplaintState.REPLIED
 

@@ -46,21 +46,12 @@ def text_of(pdf: bytes) -> str:
 
 
 def drafted(
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    *,
-    track: str = "petition",
-    reply: dict[str, str] = REPLY,
+    district: Any, people: dict[str, Any], *, track: str = "petition", reply: dict[str, str] = REPLY
 ) -> Any:
+    """A real-name complaint whose handler has drafted the reply (反馈), not yet signed."""
     return reply_to_complaint(
         file_complaint(jurisdiction=district, name=NAME, phone=PHONE),
-        intake=intake,
-        dispatcher=dispatcher,
-        handler=handler,
-        unit=town,
+        **people,
         track=track,
         reply=reply,
         at=STEPS_AT[:4],
@@ -68,14 +59,15 @@ def drafted(
     )
 
 
-def sign(complaint: Any, *, verifier: Any, supervisor: Any) -> Any:
-    return reply_to_complaint(complaint, verifier=verifier, supervisor=supervisor, at=STEPS_AT[4:])
+def sign(complaint: Any, people: dict[str, Any]) -> Any:
+    """核查 → 审核签发答复: the reply signed on 06-06."""
+    return reply_to_complaint(complaint, **people, at=STEPS_AT[4:])
 
 
 def test_the_draft_opinion_has_the_reply_and_no_reporter(
-    district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
+    district: Any, people: dict[str, Any], handler: Any
 ) -> None:
-    complaint = drafted(district, town, intake, dispatcher, handler)
+    complaint = drafted(district, people)
     response = client_for(handler).get(pdf_url(complaint))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -90,19 +82,9 @@ def test_the_draft_opinion_has_the_reply_and_no_reporter(
 
 
 def test_the_signed_opinion_carries_the_bureau_and_the_date(
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
+    district: Any, people: dict[str, Any], supervisor: Any
 ) -> None:
-    complaint = sign(
-        drafted(district, town, intake, dispatcher, handler),
-        verifier=verifier,
-        supervisor=supervisor,
-    )
+    complaint = sign(drafted(district, people), people)
     text = text_of(client_for(supervisor).get(pdf_url(complaint)).content)
     assert "草稿" not in text
     assert "小店分局" in text and "2026年6月6日" in text
@@ -110,14 +92,11 @@ def test_the_signed_opinion_carries_the_bureau_and_the_date(
 
 
 def test_a_report_gets_a_reply_titled_for_the_reporter(
-    district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
+    district: Any, people: dict[str, Any]
 ) -> None:
     complaint = drafted(
         district,
-        town,
-        intake,
-        dispatcher,
-        handler,
+        people,
         track="report",
         reply={"reply_opinion": "已立案查处，责令改正", "reply_outcome": "support"},
     )
@@ -127,15 +106,13 @@ def test_a_report_gets_a_reply_titled_for_the_reporter(
     assert NAME not in text
 
 
-def test_markup_in_the_reply_is_text(
-    district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
-) -> None:
+def test_markup_in_the_reply_is_text(district: Any, people: dict[str, Any], intake: Any) -> None:
     hostile = {
         **REPLY,
         "reply_facts": "<script>alert('x')</script> & <b>粗体</b> <para>",
         "reply_opinion": "</para><font name='x'>处理</font> 1 < 2 && 3 > 2",
     }
-    complaint = drafted(district, town, intake, dispatcher, handler, reply=hostile)
+    complaint = drafted(district, people, reply=hostile)
     response = client_for(intake).get(pdf_url(complaint))
     assert response.status_code == 200
     text = text_of(response.content)
@@ -150,17 +127,15 @@ def test_no_pdf_before_the_reply_is_drafted(district: Any, intake: Any) -> None:
 
 
 def test_a_person_who_cannot_see_the_case_gets_404(
-    district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any, outsider: Any
+    district: Any, people: dict[str, Any], outsider: Any
 ) -> None:
-    complaint = drafted(district, town, intake, dispatcher, handler)
+    complaint = drafted(district, people)
     assert client_for(outsider).get(pdf_url(complaint)).status_code == 404
     anonymous = Client().get(pdf_url(complaint))
     assert anonymous.status_code == 302
 
 
-def test_the_panel_links_the_opinion(
-    district: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
-) -> None:
-    complaint = drafted(district, town, intake, dispatcher, handler)
+def test_the_panel_links_the_opinion(district: Any, people: dict[str, Any], handler: Any) -> None:
+    complaint = drafted(district, people)
     page = client_for(handler).get(reverse("console:case_detail", kwargs={"pk": complaint.pk}))
     assert pdf_url(complaint) in page.content.decode()

@@ -230,10 +230,9 @@ def test_the_tracking_page_follows_the_staff_from_receipt_to_reply(
     district: Any,
     town: Any,
     intake: Any,
-    dispatcher: Any,
     handler: Any,
-    verifier: Any,
     supervisor: Any,
+    people: dict[str, Any],
 ):
     # given a complaint filed on the web
     post_complaint(client, report(district))
@@ -254,9 +253,7 @@ def test_the_tracking_page_follows_the_staff_from_receipt_to_reply(
     # and the staff run the loop to a signed reply
     reply_to_complaint(
         complaint,
-        dispatcher=dispatcher,
-        handler=handler,
-        unit=town,
+        **people,
         at=[OPENED + dt.timedelta(hours=3), OPENED + dt.timedelta(days=1)],
         stop_at="rectifying",
     )
@@ -267,7 +264,7 @@ def test_the_tracking_page_follows_the_staff_from_receipt_to_reply(
 
     reply_to_complaint(
         complaint,
-        handler=handler,
+        **people,
         at=[OPENED + dt.timedelta(days=3)],
         report_note="内部意见：企业负责人态度差",
         stop_at="reported",
@@ -277,8 +274,7 @@ def test_the_tracking_page_follows_the_staff_from_receipt_to_reply(
 
     reply_to_complaint(
         complaint,
-        verifier=verifier,
-        supervisor=supervisor,
+        **people,
         at=[OPENED + dt.timedelta(days=days) for days in (4, 4, 5)],
         verification_note="核查员内部记录",
     )

@@ -82,16 +82,7 @@ def assert_no_identity(pages: dict[str, str], who: str) -> None:
 
 
 @pytest.fixture
-def complaint_in_every_document(
-    district: Any,
-    town: Any,
-    intake: Any,
-    dispatcher: Any,
-    handler: Any,
-    verifier: Any,
-    supervisor: Any,
-    photo: Any,
-) -> Any:
+def complaint_in_every_document(district: Any, people: dict[str, Any], photo: Any) -> Any:
     """A real-name complaint taken through the loop to a signed reply, with a 催办 notice (the
     town signed late), evidence, notifications to staff and to the reporter."""
     from enforcement.complaints.identity import Identity
@@ -114,9 +105,7 @@ def complaint_in_every_document(
     )
     reply_to_complaint(
         complaint,
-        intake=intake,
-        dispatcher=dispatcher,
-        unit=town,
+        **people,
         at=[later(17, 1), later(17, 2)],
         stop_at="assigned",
     )
@@ -125,9 +114,7 @@ def complaint_in_every_document(
     fire_due_deadlines(later(25))
     reply_to_complaint(
         complaint,
-        handler=handler,
-        verifier=verifier,
-        supervisor=supervisor,
+        **people,
         at=[later(25, 1), later(26), later(27), later(28), later(29)],
         reply={
             "reply_request": "要求夜间停止施工",
