@@ -247,3 +247,17 @@ def assigned_complaint(
         start=start,
         stop_at="assigned",
     )
+
+
+def extend(complaint: Any, *, by: Any, days: int, now: dt.datetime, note: str = "情况复杂") -> Any:
+    """延期: `by` extends the statutory 办结期限 by `days` days."""
+    from workflow.transitions import transition_case
+
+    return transition_case(
+        reload(complaint),
+        "extend_handling",
+        actor=by,
+        payload={"days": days},
+        note=note,
+        now=now,
+    )

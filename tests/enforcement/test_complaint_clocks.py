@@ -21,6 +21,7 @@ from tests.factories import (
     accept_complaint,
     assigned_complaint,
     deliver_all,
+    extend,
     file_complaint,
     later,
     reload,
@@ -212,22 +213,8 @@ def test_an_extension_counts_from_the_statutory_date_and_the_reporter_reads_the_
     complaint = file_complaint(jurisdiction=district, phone="13800000021", name="测试者延期")
     accept_complaint(complaint, intake=intake, now=later(hours=1))  # due 2026-07-31 (Fri)
     with pytest.raises(TransitionDenied):
-        transition_case(
-            reload(complaint),
-            "extend_handling",
-            actor=supervisor,
-            payload={"days": 10},
-            note="情况复杂",
-            now=later(days=30),
-        )
-    transition_case(
-        reload(complaint),
-        "extend_handling",
-        actor=leader,
-        payload={"days": 29},
-        note="情况复杂",
-        now=later(days=50),
-    )
+        extend(complaint, by=supervisor, days=10, now=later(days=30))
+    extend(complaint, by=leader, days=29, now=later(days=50))
     complaint = reload(complaint)
     # Counted from 07-31, not from the day granted: 08-29 is a Saturday → 08-31.
     assert complaint.handle_due == calendar.add_days(dt.date(2026, 7, 31), 29).date
@@ -249,25 +236,11 @@ def test_no_extension_before_acceptance_or_after_the_reply(
 ) -> None:
     registered = file_complaint(jurisdiction=district)
     with pytest.raises(InvalidTransition):
-        transition_case(
-            registered,
-            "extend_handling",
-            actor=leader,
-            payload={"days": 10},
-            note="x",
-            now=later(days=1),
-        )
+        extend(registered, by=leader, days=10, note="x", now=later(days=1))
     replied = to_reply(file_complaint(jurisdiction=district, target_name="另一企业"), people)
     assert replied.state == ComplaintState.REPLIED
     with pytest.raises(InvalidTransition):
-        transition_case(
-            replied,
-            "extend_handling",
-            actor=leader,
-            payload={"days": 10},
-            note="x",
-            now=later(days=7),
-        )
+        extend(replied, by=leader, days=10, note="x", now=later(days=7))
 
 
 # --- 评价: the rating window, then closed unrated -----------------------------------------------

@@ -12,6 +12,7 @@ from enforcement.models import ComplaintState, Rating
 from tests.factories import (
     accept_complaint,
     deliver_all,
+    extend,
     file_complaint,
     later,
     make_staff,
@@ -114,36 +115,15 @@ def test_an_extension_by_the_bureau_head_moves_the_statutory_period_once(
     complaint = file_complaint(jurisdiction=district, phone="13900000000", name="李某")
     accept_complaint(complaint, intake=intake, now=later(hours=1))
     with pytest.raises(InvalidTransition):
-        transition_case(
-            reload(complaint),
-            "extend_handling",
-            actor=leader,
-            payload={"days": 31},
-            note="情况复杂",
-            now=later(days=20),
-        )
-    transition_case(
-        reload(complaint),
-        "extend_handling",
-        actor=leader,
-        payload={"days": 30},
-        note="涉及多个部门，情况复杂",
-        now=later(days=20),
-    )
+        extend(complaint, by=leader, days=31, now=later(days=20))
+    extend(complaint, by=leader, days=30, note="涉及多个部门，情况复杂", now=later(days=20))
     complaint = reload(complaint)
     assert complaint.handle_due == dt.date(2026, 8, 31)  # 2026-07-31 + 30 days
     rows = Deadline.objects.filter(case=complaint, kind="handle").order_by("pk")
     assert [r.status for r in rows] == ["superseded", "pending"]
     assert rows[1].due_date == dt.date(2026, 8, 31)
     with pytest.raises(InvalidTransition):
-        transition_case(
-            complaint,
-            "extend_handling",
-            actor=leader,
-            payload={"days": 5},
-            note="再次延期",
-            now=later(days=21),
-        )
+        extend(complaint, by=leader, days=5, note="再次延期", now=later(days=21))
     deliver_all(later(days=21, hours=2))
     assert [m.params["status"] for m in sms.outbox] == ["received", "accepted", "extended"]
 
@@ -155,14 +135,7 @@ def test_a_handler_cannot_extend_the_statutory_period(
     accept_complaint(complaint, intake=intake, now=later(hours=1))
     chief = make_staff("chief", town, Role.HANDLER, Role.SUPERVISOR)
     with pytest.raises(TransitionError):
-        transition_case(
-            reload(complaint),
-            "extend_handling",
-            actor=chief,
-            payload={"days": 10},
-            note="x",
-            now=later(days=2),
-        )
+        extend(complaint, by=chief, days=10, note="x", now=later(days=2))
 
 
 def test_dissatisfied_reporter_gets_a_redo_and_an_unrated_reply_closes_itself(

@@ -16,6 +16,7 @@ from tests.factories import (
     TZ,
     accept_complaint,
     deliver_all,
+    extend,
     file_complaint,
     later,
     reload,
@@ -120,14 +121,7 @@ def test_the_extension_reply_and_review_decision_are_told(
 ) -> None:
     complaint = named(district)
     accept_complaint(complaint, intake=people["intake"], now=later(hours=1))
-    transition_case(
-        reload(complaint),
-        "extend_handling",
-        actor=leader,
-        payload={"days": 30},
-        note="情况复杂",
-        now=later(hours=2),
-    )
+    extend(complaint, by=leader, days=30, now=later(hours=2))
     # The rest of the loop, after the extension.
     reply_to_complaint(complaint, **people, at=LOOP_AT, period=5)
     transition_case(reload(complaint), "request_review", actor=None, note="请求复查", now=later(7))
