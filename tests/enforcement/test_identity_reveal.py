@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from enforcement.models import IdentityReveal, ReporterIdentity
-from tests.factories import MONDAY, client_for, file_complaint, make_staff
+from tests.factories import MONDAY, client_for, file_complaint, make_staff, reply_to_complaint
 from workflow.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -88,16 +88,8 @@ def test_other_roles_of_the_bureau_are_refused(complaint: Any, role: str, reques
 def test_the_handler_of_the_responsible_unit_is_refused(
     complaint: Any, town: Any, intake: Any, dispatcher: Any, handler: Any
 ) -> None:
-    from tests.factories import accept_complaint, reload
-    from workflow.transitions import transition_case
-
-    accept_complaint(complaint, intake=intake, now=MONDAY + dt.timedelta(hours=1))
-    transition_case(
-        reload(complaint),
-        "assign",
-        actor=dispatcher,
-        payload={"responsible_unit": town.pk, "rectify_period": 10},
-        now=MONDAY + dt.timedelta(hours=2),
+    reply_to_complaint(
+        complaint, intake=intake, dispatcher=dispatcher, unit=town, stop_at="assigned"
     )
     response = client_for(handler).post(reveal_url(complaint), {"reason": "联系举报人"})
     assert response.status_code == 403
