@@ -92,6 +92,13 @@ class Command(BaseCommand):
         for signum in STOP_SIGNALS:
             signal.signal(signum, lambda signum, frame: stop.set())
 
+        web_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+        if not os.environ.get("ECOLOOP_PUBLIC_BASE_URL"):
+            # Links written for the public (tracking pages in messages, the seed's list) point at
+            # the server this command starts; the children inherit it.
+            os.environ["ECOLOOP_PUBLIC_BASE_URL"] = web_url
+            settings.ECOLOOP_PUBLIC_BASE_URL = web_url
+
         children: list[Child] = []
         failed: Child | None = None
         try:
@@ -101,7 +108,6 @@ class Command(BaseCommand):
                 # While the children import Django: the seed is one short transaction, and the
                 # web server only reads until someone logs in.
                 self._seed()
-            web_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
             if self._wait_until_ready(f"{web_url}/login/", children, stop):
                 elapsed = time.monotonic() - started
                 self._banner(f"{web_url}/", elapsed)
