@@ -199,6 +199,7 @@ def test_the_docs_page_loads_everything_from_this_site(dispatcher: Any) -> None:
         if url.startswith("/static/"):
             assert finders.find(url.removeprefix("/static/")), url  # shipped by the sidecar
     assert "<script>" not in html  # the start-up script is a file: CSP allows no inline script
+    assert "<style" not in html  # nor an inline style: the page's layout is a static file
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200
     assert "/api/schema/" in script.content.decode()
