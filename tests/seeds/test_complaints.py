@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from enforcement.complaints.duplicates import suggest_originals
 from enforcement.models import Complaint, ComplaintState, Rating, ReporterIdentity
 from seeds.demo import seed_demo
+from tests.seeds.conftest import NOW
 from workflow.chain import verify_chain
 from workflow.models import CaseEvent, CaseLink, Deadline, Escalation, Notice
 from workflow.models.escalation import Rung
 from workflow.permissions import has_role
 from workflow.roles import Role
-
-TZ = dt.timezone(dt.timedelta(hours=8))
-NOW = dt.datetime(2026, 6, 10, 10, 30, tzinfo=TZ)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +30,6 @@ COMPLAINT_STATES = {
     "pending_closure",
     "closed",
 }
-
-
-@pytest.fixture
-def demo():
-    return seed_demo(now=NOW)
 
 
 def test_the_demo_has_a_complaint_in_every_complaint_state(demo):
@@ -147,21 +138,6 @@ def test_seeding_again_adds_no_complaint(demo):
         Escalation.objects.count(),
         CaseEvent.objects.count(),
     )
-
-
-def test_the_command_prints_the_intake_logins_and_tracking_pages(settings):
-    first, logins = StringIO(), StringIO()
-    call_command("seed", "--now", NOW.isoformat(), stdout=first)
-    call_command("seed", "--logins", stdout=logins)
-
-    for out in (first.getvalue(), logins.getvalue()):
-        assert "xd_intake" in out and "小店分局 受理员（受理员）" in out
-        assert "intake" in out and "监察办 受理员（受理员）" in out
-        codes = [c.tracking_code for c in Complaint.objects.all() if c.tracking_code in out]
-        assert len(codes) >= 3
-    assert "信访投诉" in first.getvalue()
-    replied = Complaint.objects.get(state=ComplaintState.REPLIED)
-    assert f"/complaints/track/{replied.tracking_code}/" in first.getvalue()
 
 
 def test_the_listed_tracking_pages_open_for_the_public(demo, client):

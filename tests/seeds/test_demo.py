@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from seeds.demo import seed_demo
+from tests.seeds.conftest import NOW
 from workflow.chain import verify_chain
 from workflow.models import Case, CaseEvent, CaseState, Unit
 
-TZ = dt.timezone(dt.timedelta(hours=8))
-#: A Wednesday in a confirmed calendar year; the stories reach back into May's holidays.
-NOW = dt.datetime(2026, 6, 10, 10, 30, tzinfo=TZ)
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    return seed_demo(now=NOW)
 
 
 def user(username):
@@ -139,34 +128,3 @@ def test_seeding_again_changes_nothing(demo):
     assert row_counts() == before
     assert (again.cases, again.units) == (demo.cases, demo.units)
     assert again.states == demo.states
-
-
-def test_the_command_prints_the_logins_on_the_first_run_only(settings):
-    first, second = StringIO(), StringIO()
-    call_command("seed", "--now", NOW.isoformat(), stdout=first)
-    call_command("seed", stdout=second)
-
-    assert "dispatcher" in first.getvalue()
-    assert settings.ECOLOOP_DEMO_PASSWORD in first.getvalue()
-    assert "未做更改" in second.getvalue()
-    assert settings.ECOLOOP_DEMO_PASSWORD not in second.getvalue()
-    assert "dispatcher" not in second.getvalue()
-
-
-def test_the_quiet_command_prints_one_line_and_no_password(settings):
-    out = StringIO()
-    call_command("seed", "--now", NOW.isoformat(), verbosity=0, stdout=out)
-    assert len(out.getvalue().strip().splitlines()) == 1
-    assert settings.ECOLOOP_DEMO_PASSWORD not in out.getvalue()
-
-
-def test_the_command_refuses_where_demo_data_is_disabled(settings):
-    settings.ECOLOOP_DEMO_SEED = False
-    with pytest.raises(CommandError, match="ECOLOOP_DEMO_SEED"):
-        call_command("seed", stdout=StringIO())
-    assert not Unit.objects.exists()
-
-
-def test_the_command_needs_a_moment_with_a_time_zone():
-    with pytest.raises(CommandError, match="时区"):
-        call_command("seed", "--now", "2026-06-10T10:30", stdout=StringIO())
