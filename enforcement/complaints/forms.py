@@ -13,6 +13,7 @@ from enforcement.models import Complaint, NotAcceptedReason, Rating, ReplyOutcom
 from workflow import calendar
 from workflow.forms import TransitionForm
 from workflow.models.case import Clock
+from workflow.record_language import in_record_language
 
 
 def handling_days(track: str) -> int:
@@ -45,15 +46,45 @@ class PublicReasonMixin(forms.Form):
     )
 
 
+#: The standard explanation the reporter reads for each reason (《信访工作条例》第二十三条、
+#: 第三十一条; 部令第15号's acceptance rules); the clerk may write their own instead.
+REASON_TEMPLATES = {
+    NotAcceptedReason.OUTSIDE_COMPETENCE: _(
+        "经审查，您反映的事项不属于生态环境部门的职责范围，本机关不予受理。请向有权处理的机关反映。"
+    ),
+    NotAcceptedReason.LEGAL_PROCEDURE: _(
+        "经审查，您反映的事项应当通过诉讼、仲裁、行政复议等法定途径解决，本机关不予受理。"
+    ),
+    NotAcceptedReason.ALREADY_ACCEPTED: _(
+        "您反映的事项已经受理，正在办理中，本次不再重复受理。办理结果将在原件中答复。"
+    ),
+    NotAcceptedReason.REVIEWED: _("您反映的事项已经复查、复核终结，对同一事实和理由不再受理。"),
+    NotAcceptedReason.UNCLEAR: _(
+        "您反映的内容不够具体，无法核实。欢迎补充具体地点、时间和情况后重新反映。"
+    ),
+    NotAcceptedReason.OTHER: _("经审查，您反映的事项不予受理。"),
+}
+
+
 class NotAcceptForm(PublicReasonMixin, TransitionForm):
     field_order = ["reason", "public_reason"]
     reason = forms.ChoiceField(label=_("不予受理理由"), choices=NotAcceptedReason.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The template text the reporter reads; the clerk may adapt it.
-        if not self.is_bound:
-            self.fields["public_reason"].initial = _("经审查，您反映的事项不属于本机关受理范围。")
+        field = self.fields["public_reason"]
+        field.required = False
+        field.help_text = _(
+            "留空则使用所选理由的标准说明。将显示在反映人的查询页面上，请勿写入内部意见。"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        reason = cleaned.get("reason")
+        if reason and not (cleaned.get("public_reason") or "").strip():
+            with in_record_language():
+                cleaned["public_reason"] = str(REASON_TEMPLATES[NotAcceptedReason(reason)])
+        return cleaned
 
     def transition_kwargs(self) -> dict[str, Any]:
         return {

@@ -226,3 +226,29 @@ def test_mail_goes_to_a_reporter_who_gave_only_an_address(district: Any, intake:
     assert [m.to for m in mail.outbox] == [["zhao@example.org"], ["zhao@example.org"]]
     assert complaint.tracking_code in mail.outbox[0].body
     assert sms.outbox == []
+
+
+def test_a_refusal_without_a_written_explanation_gives_the_reporter_the_reasons_standard_text(
+    district: Any, intake: Any
+) -> None:
+    from enforcement.complaints.forms import REASON_TEMPLATES
+    from enforcement.models import NotAcceptedReason
+
+    complaint = file_complaint(jurisdiction=district)
+    transition_case(
+        complaint, "reject", actor=intake, payload={"reason": "legal"}, now=later(hours=1)
+    )
+    complaint = reload(complaint)
+    assert complaint.state == ComplaintState.NOT_ACCEPTED
+    assert complaint.public_reason == str(REASON_TEMPLATES[NotAcceptedReason.LEGAL_PROCEDURE])
+    assert "诉讼、仲裁、行政复议" in complaint.public_reason
+    # A clerk's own words stand as written.
+    other = file_complaint(jurisdiction=district, target_name="另一单位")
+    transition_case(
+        other,
+        "reject",
+        actor=intake,
+        payload={"reason": "outside", "public_reason": "请向市场监督管理部门反映。"},
+        now=later(hours=1),
+    )
+    assert reload(other).public_reason == "请向市场监督管理部门反映。"
