@@ -12,12 +12,14 @@ from enforcement.models.complaint import (
     ReporterIdentity,
     Track,
 )
+from enforcement.models.enterprise import Enterprise, SupervisionTier
 from enforcement.models.supervision import SupervisionItem, SupervisionSource
 
 __all__ = [
     "Complaint",
     "ComplaintCategory",
     "ComplaintState",
+    "Enterprise",
     "IdentityReveal",
     "IntakeChannel",
     "NotAcceptedReason",
@@ -26,5 +28,6 @@ __all__ = [
     "ReporterIdentity",
     "SupervisionItem",
     "SupervisionSource",
+    "SupervisionTier",
     "Track",
 ]
