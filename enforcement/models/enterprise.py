@@ -1,4 +1,4 @@
-"""The registry of regulated enterprises (排污单位): who is inspected, ordered and complained about."""
+"""The registry of regulated enterprises (排污单位): who is inspected, ordered, complained about."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from workflow.models import Unit
 
 
 class SupervisionTier(models.TextChoices):
-    """监管类别: the tier decides the 双随机 sampling ratio (issue 5) and the inspection frequency."""
+    """监管类别: the tier sets the 双随机 sampling ratio and how often the unit is inspected."""
 
     KEY = "key", _("重点监管")
     GENERAL = "general", _("一般监管")
