@@ -1,0 +1,350 @@
+"""Importing enterprises (排污单位) from a CSV or Excel file, row by row, with a report.
+
+Every row is validated by `EnterpriseRowForm` (all the model's validators, the credit code's
+check digit among them) and saved in its own savepoint, so a bad row never undoes a good one. A
+row whose credit code is registered already updates that enterprise. A file that cannot be read
+at all (not CSV or Excel, no header, a required column missing, no rows) is refused as a whole
+and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from enforcement.complaints.duplicates import target_key
+from enforcement.models.enterprise import Enterprise, SupervisionTier
+from enforcement.validators import normalise_uscc
+from workflow.models import Unit
+
+#: The template's header row: (model field, column title). Order as in the downloadable template.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "单位名称"),
+    ("uscc", "统一社会信用代码"),
+    ("address", "地址"),
+    ("jurisdiction", "管辖单位"),
+    ("industry", "行业"),
+    ("tier", "监管类别"),
+    ("permit_no", "排污许可证编号"),
+    ("legal_representative", "法定代表人"),
+    ("contact_name", "环保联系人"),
+    ("contact_phone", "联系电话"),
+    ("latitude", "纬度"),
+    ("longitude", "经度"),
+)
+REQUIRED = ("name", "uscc", "address", "jurisdiction")
+
+#: Other titles people give the same columns.
+SYNONYMS: dict[str, str] = {
+    "企业名称": "name",
+    "单位": "name",
+    "名称": "name",
+    "排污单位名称": "name",
+    "信用代码": "uscc",
+    "社会信用代码": "uscc",
+    "统一社会信用代码证号": "uscc",
+    "详细地址": "address",
+    "生产经营场所地址": "address",
+    "所在地址": "address",
+    "管辖": "jurisdiction",
+    "监管单位": "jurisdiction",
+    "属地": "jurisdiction",
+    "所属行业": "industry",
+    "行业类别": "industry",
+    "监管级别": "tier",
+    "类别": "tier",
+    "许可证编号": "permit_no",
+    "排污许可证号": "permit_no",
+    "法人": "legal_representative",
+    "法人代表": "legal_representative",
+    "联系人": "contact_name",
+    "电话": "contact_phone",
+    "联系方式": "contact_phone",
+    "维度": "latitude",
+    "lat": "latitude",
+    "latitude": "latitude",
+    "lng": "longitude",
+    "lon": "longitude",
+    "longitude": "longitude",
+}
+
+TIER_WORDS: dict[str, str] = {
+    "重点监管": SupervisionTier.KEY,
+    "重点": SupervisionTier.KEY,
+    "一般监管": SupervisionTier.GENERAL,
+    "一般": SupervisionTier.GENERAL,
+    "特殊监管": SupervisionTier.SPECIAL,
+    "特殊": SupervisionTier.SPECIAL,
+}
+
+ROW_ERROR = "__all__"
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported; nothing was saved."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ImportReport:
+    name: str
+    created: int = 0
+    updated: int = 0
+    #: (row number as in the spreadsheet, header = 1; {column title: [messages]})
+    rejected: list[tuple[int, dict[str, list[str]]]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + len(self.rejected)
+
+    def summary(self) -> str:
+        return _(
+            "%(name)s：共 %(total)d 行，新增 %(created)d 家，更新 %(updated)d 家，"
+            "拒收 %(rejected)d 行。"
+        ) % {
+            "name": self.name,
+            "total": self.total,
+            "created": self.created,
+            "updated": self.updated,
+            "rejected": len(self.rejected),
+        }
+
+
+class EnterpriseRowForm(forms.ModelForm):
+    """One row of the import: the model's fields and validators, the unit and tier as people
+    write them."""
+
+    jurisdiction = forms.CharField(label=gettext_lazy("管辖单位"))
+    tier = forms.CharField(label=gettext_lazy("监管类别"), required=False)
+
+    class Meta:
+        model = Enterprise
+        fields = [name for name, _title in COLUMNS]
+
+    def __init__(self, *args: Any, actor_unit: Unit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor_unit = actor_unit
+
+    def clean_uscc(self) -> str:
+        return normalise_uscc(self.cleaned_data.get("uscc", ""))
+
+    def clean_jurisdiction(self) -> Unit:
+        value = (self.cleaned_data.get("jurisdiction") or "").strip()
+        units = Unit.objects.active()
+        unit = (
+            units.filter(code=value).first()
+            or units.filter(name=value).first()
+            or units.filter(short_name=value).first()
+        )
+        if unit is None:
+            raise forms.ValidationError(_("没有名为“%(unit)s”的单位。") % {"unit": value})
+        if not Unit.objects.regions().filter(pk=unit.pk).exists():
+            raise forms.ValidationError(
+                _("“%(unit)s”不是市局、分局或县局，不能作为管辖单位。") % {"unit": unit.name}
+            )
+        if (
+            self.actor_unit is not None
+            and not Unit.objects.subtree_of(self.actor_unit).filter(pk=unit.pk).exists()
+        ):
+            raise forms.ValidationError(
+                _("“%(unit)s”不在本单位（%(own)s）的管辖范围内。")
+                % {"unit": unit.name, "own": self.actor_unit.name}
+            )
+        return unit
+
+    def clean_tier(self) -> str:
+        value = (self.cleaned_data.get("tier") or "").strip()
+        if not value:
+            return SupervisionTier.GENERAL
+        if value in SupervisionTier.values:
+            return value
+        try:
+            return TIER_WORDS[value]
+        except KeyError:
+            raise forms.ValidationError(
+                _("监管类别“%(value)s”无效，应为重点监管、一般监管或特殊监管。") % {"value": value}
+            ) from None
+
+
+def import_enterprises(
+    source: bytes | str | Path,
+    *,
+    name: str = "",
+    actor_unit: Unit | None = None,
+    now: dt.datetime,
+) -> ImportReport:
+    """Import the rows of a CSV or XLSX file (bytes, or a path). Raises `ImportRefused` when
+    the file as a whole cannot be read."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        data = path.read_bytes()
+        name = name or path.name
+    else:
+        data = source
+    rows = read_rows(data, name=name)
+    header, body = rows[0], rows[1:]
+    columns = _map_header(header)
+    if not any(any(cell.strip() for cell in row) for row in body):
+        raise ImportRefused(_("文件中没有数据行。"))
+    titles = {f: str(EnterpriseRowForm.base_fields[f].label) for f, _title in COLUMNS}
+    report = ImportReport(name=name or _("上传的文件"))
+    seen: dict[str, int] = {}
+    for number, row in enumerate(body, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        values = {
+            field_name: (row[index].strip() if index < len(row) else "")
+            for index, field_name in columns.items()
+        }
+        uscc = normalise_uscc(values.get("uscc", ""))
+        if uscc and uscc in seen:
+            report.rejected.append(
+                (
+                    number,
+                    {
+                        titles["uscc"]: [
+                            _("统一社会信用代码与第 %(row)d 行重复。") % {"row": seen[uscc]}
+                        ]
+                    },
+                )
+            )
+            continue
+        existing = Enterprise.objects.filter(uscc=uscc).first() if uscc else None
+        form = EnterpriseRowForm(data=values, instance=existing, actor_unit=actor_unit)
+        if not form.is_valid():
+            report.rejected.append((number, _errors(form, titles)))
+            continue
+        if uscc:
+            seen[uscc] = number
+        enterprise = form.save(commit=False)
+        enterprise.name_key = target_key(enterprise.name)
+        enterprise.updated_at = now
+        if existing is None:
+            enterprise.created_at = now
+        try:
+            with transaction.atomic():
+                enterprise.save()
+        except DatabaseError as error:  # a constraint the form did not foresee
+            report.rejected.append(
+                (number, {ROW_ERROR: [_("保存失败：%(error)s") % {"error": error}]})
+            )
+            continue
+        if existing is None:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report
+
+
+def _errors(form: forms.BaseForm, titles: dict[str, str]) -> dict[str, list[str]]:
+    return {
+        (titles.get(field_name, field_name) if field_name != ROW_ERROR else ROW_ERROR): [
+            str(message) for message in messages
+        ]
+        for field_name, messages in form.errors.items()
+    }
+
+
+def _map_header(header: list[str]) -> dict[int, str]:
+    by_title = {title: field_name for field_name, title in COLUMNS}
+    columns: dict[int, str] = {}
+    for index, title in enumerate(header):
+        key = "".join(title.split()).strip("*＊")
+        field_name = by_title.get(key) or SYNONYMS.get(key) or SYNONYMS.get(key.lower())
+        if field_name and field_name not in columns.values():
+            columns[index] = field_name
+    missing = [dict(COLUMNS)[f] for f in REQUIRED if f not in columns.values()]
+    if missing:
+        raise ImportRefused(
+            _("表头缺少必填列：%(columns)s。请使用导入模板的表头。")
+            % {"columns": "、".join(missing)}
+        )
+    return columns
+
+
+def read_rows(data: bytes, *, name: str = "") -> list[list[str]]:
+    """The file's rows as lists of strings; the first is the header."""
+    if not data:
+        raise ImportRefused(_("文件是空的。"))
+    if data[:4] == b"PK\x03\x04":
+        rows = _xlsx_rows(data)
+    elif name.lower().endswith((".xls", ".xlsx", ".xlsm")) or b"\x00" in data[:1024]:
+        raise ImportRefused(_("无法读取该文件：请上传 CSV 或 Excel（.xlsx）文件。"))
+    else:
+        rows = _csv_rows(data)
+    while rows and not any(cell.strip() for cell in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise ImportRefused(_("文件是空的。"))
+    return rows
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            _("无法识别文件的编码：请另存为 UTF-8 或 GBK 编码的 CSV 文件。")
+        ) from None
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    text = _decode(data)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as error:
+        raise ImportRefused(_("无法读取 CSV 文件：%(error)s") % {"error": error}) from None
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportRefused(
+            _("无法读取 Excel 文件（%(error)s）：请上传 .xlsx 格式的文件。") % {"error": error}
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def template_csv() -> bytes:
+    """The import template: the header row, UTF-8 with a BOM so that Excel opens it right."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([title for _field, title in COLUMNS])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
