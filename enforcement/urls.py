@@ -9,4 +9,5 @@ app_name = "enforcement"
 urlpatterns = [
     path("supervision/new/", views.create_supervision_item, name="supervision_create"),
     path("", include("enforcement.complaints.staff_urls")),
+    path("enterprises/", include("enforcement.registry.urls")),
 ]
