@@ -4,8 +4,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils import timezone
 
+from enforcement.complaints.duplicates import target_key
 from enforcement.models import Complaint, IdentityReveal, ReporterIdentity, SupervisionItem
+from enforcement.models.enterprise import Enterprise
 from workflow.admin import CaseAdmin, ReadOnlyAdmin
 
 
@@ -49,3 +52,22 @@ class IdentityRevealAdmin(ReadOnlyAdmin):
     list_filter = ("created_at",)
     search_fields = ("complaint__case_no", "actor__username", "reason")
     date_hierarchy = "created_at"
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    """The registry of 排污单位 (the console's import page adds them in bulk)."""
+
+    list_display = ("name", "uscc", "jurisdiction", "tier", "industry", "active", "updated_at")
+    list_filter = ("tier", "active", "jurisdiction")
+    search_fields = ("name", "uscc", "permit_no", "address")
+    readonly_fields = ("created_at", "updated_at")
+    list_select_related = ("jurisdiction",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        now = timezone.now()
+        obj.name_key = target_key(obj.name)
+        obj.updated_at = now
+        if not change:
+            obj.created_at = now
+        super().save_model(request, obj, form, change)

@@ -24,7 +24,9 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from enforcement.models import Complaint, SupervisionItem
+from enforcement.models.enterprise import Enterprise
 from seeds.complaints import TrackedComplaint, demo_tracking, seed_complaints
+from seeds.enterprises import seed_enterprises
 from seeds.stories import Step, Story, When
 from seeds.taiyuan import CITY_CODE, DEMO_USERS, DemoUser, build_units, build_users
 from seeds.xiaodian import XIAODIAN
@@ -52,6 +54,8 @@ class SeedResult:
     complaints: int = 0
     #: A few complaints' public tracking pages, to open as the reporter would.
     tracking: tuple[TrackedComplaint, ...] = ()
+    #: The registered 排污单位 (排污单位名录).
+    enterprises: int = 0
 
 
 def is_seeded() -> bool:
@@ -82,6 +86,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         complaints = seed_complaints(
             units=units, users=users, now=now, moment=moment, photo=site_photo
         )
+        enterprises = seed_enterprises(now=now)
     return SeedResult(
         created=True,
         units=len(units),
@@ -90,6 +95,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         states=dict(Counter(case.state for case in [*cases, *complaints])),
         complaints=len(complaints),
         tracking=demo_tracking(CITY_CODE),
+        enterprises=enterprises.created + enterprises.updated,
     )
 
 
@@ -105,6 +111,7 @@ def _existing() -> SeedResult:
         states=dict(states),
         complaints=Complaint.objects.filter(jurisdiction__in=seeded_units).count(),
         tracking=demo_tracking(CITY_CODE),
+        enterprises=Enterprise.objects.filter(jurisdiction__in=seeded_units).count(),
     )
 
 

@@ -174,3 +174,26 @@ def test_the_template_download(district: Unit, dispatcher: Any) -> None:
     assert "attachment" in response["Content-Disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert response.content.decode("utf-8-sig").startswith("单位名称,统一社会信用代码")
+
+
+def test_the_admin_lists_searches_and_adds_enterprises(
+    registry: dict[str, Enterprise], admin_client: Any, district: Unit
+) -> None:
+    changelist = reverse("admin:enforcement_enterprise_changelist")
+    page = admin_client.get(changelist, {"q": "化工"}).content.decode()
+    assert "太原某某化工有限公司" in page and "小店晋阳食品厂" not in page
+    response = admin_client.post(
+        reverse("admin:enforcement_enterprise_add"),
+        {
+            "name": "新登记化工有限公司",
+            "uscc": code("91140105MA0YYYYY3"),
+            "address": "小店区",
+            "jurisdiction": district.pk,
+            "tier": SupervisionTier.GENERAL,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    added = Enterprise.objects.get(name="新登记化工有限公司")
+    assert added.name_key == "新登记化工"
+    assert added.created_at is not None
