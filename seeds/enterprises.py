@@ -8,7 +8,7 @@ import csv
 import datetime as dt
 import io
 
-from enforcement.registry.importer import COLUMNS, ImportReport, import_enterprises
+from enforcement.registry.importer import ImportReport, header_titles, import_enterprises
 from enforcement.validators import uscc_check_char
 from seeds.complaints import HENGDA_USCC, JINYANG_USCC
 
@@ -194,7 +194,7 @@ ENTERPRISES: tuple[tuple[str, ...], ...] = (
 def enterprises_csv() -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([title for _field, title in COLUMNS])
+    writer.writerow(header_titles())
     writer.writerows(ENTERPRISES)
     return buffer.getvalue().encode("utf-8")
 

@@ -12,15 +12,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from enforcement.complaints.duplicates import target_key
 from enforcement.models.enterprise import Enterprise, SupervisionTier
@@ -28,64 +33,73 @@ from enforcement.validators import normalise_uscc
 from workflow.models import Unit
 
 #: The template's header row: (model field, column title). Order as in the downloadable template.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", "单位名称"),
-    ("uscc", "统一社会信用代码"),
-    ("address", "地址"),
-    ("jurisdiction", "管辖单位"),
-    ("industry", "行业"),
-    ("tier", "监管类别"),
-    ("permit_no", "排污许可证编号"),
-    ("legal_representative", "法定代表人"),
-    ("contact_name", "环保联系人"),
-    ("contact_phone", "联系电话"),
-    ("latitude", "纬度"),
-    ("longitude", "经度"),
+#: A file's header is read in every language the site speaks; the template is written in the
+#: bureau's (LANGUAGE_CODE), the one the spreadsheets it receives are in.
+COLUMNS: tuple[tuple[str, Promise], ...] = (
+    ("name", pgettext_lazy("import column", "单位名称")),
+    ("uscc", pgettext_lazy("import column", "统一社会信用代码")),
+    ("address", pgettext_lazy("import column", "地址")),
+    ("jurisdiction", pgettext_lazy("import column", "管辖单位")),
+    ("industry", pgettext_lazy("import column", "行业")),
+    ("tier", pgettext_lazy("import column", "监管类别")),
+    ("permit_no", pgettext_lazy("import column", "排污许可证编号")),
+    ("legal_representative", pgettext_lazy("import column", "法定代表人")),
+    ("contact_name", pgettext_lazy("import column", "环保联系人")),
+    ("contact_phone", pgettext_lazy("import column", "联系电话")),
+    ("latitude", pgettext_lazy("import column", "纬度")),
+    ("longitude", pgettext_lazy("import column", "经度")),
 )
 REQUIRED = ("name", "uscc", "address", "jurisdiction")
 
 #: Other titles people give the same columns.
-SYNONYMS: dict[str, str] = {
-    "企业名称": "name",
-    "单位": "name",
-    "名称": "name",
-    "排污单位名称": "name",
-    "信用代码": "uscc",
-    "社会信用代码": "uscc",
-    "统一社会信用代码证号": "uscc",
-    "详细地址": "address",
-    "生产经营场所地址": "address",
-    "所在地址": "address",
-    "管辖": "jurisdiction",
-    "监管单位": "jurisdiction",
-    "属地": "jurisdiction",
-    "所属行业": "industry",
-    "行业类别": "industry",
-    "监管级别": "tier",
-    "类别": "tier",
-    "许可证编号": "permit_no",
-    "排污许可证号": "permit_no",
-    "法人": "legal_representative",
-    "法人代表": "legal_representative",
-    "联系人": "contact_name",
-    "电话": "contact_phone",
-    "联系方式": "contact_phone",
-    "维度": "latitude",
-    "lat": "latitude",
-    "latitude": "latitude",
-    "lng": "longitude",
-    "lon": "longitude",
-    "longitude": "longitude",
-}
+SYNONYMS: tuple[tuple[str, Promise], ...] = (
+    ("name", pgettext_lazy("import column", "企业名称")),
+    ("name", pgettext_lazy("import column", "排污单位名称")),
+    ("name", pgettext_lazy("import column", "名称")),
+    ("uscc", pgettext_lazy("import column", "信用代码")),
+    ("uscc", pgettext_lazy("import column", "社会信用代码")),
+    ("address", pgettext_lazy("import column", "详细地址")),
+    ("address", pgettext_lazy("import column", "生产经营场所地址")),
+    ("jurisdiction", pgettext_lazy("import column", "管辖")),
+    ("jurisdiction", pgettext_lazy("import column", "监管单位")),
+    ("industry", pgettext_lazy("import column", "所属行业")),
+    ("industry", pgettext_lazy("import column", "行业类别")),
+    ("tier", pgettext_lazy("import column", "监管级别")),
+    ("permit_no", pgettext_lazy("import column", "排污许可证号")),
+    ("legal_representative", pgettext_lazy("import column", "法人代表")),
+    ("contact_name", pgettext_lazy("import column", "联系人")),
+    ("contact_phone", pgettext_lazy("import column", "联系方式")),
+)
 
-TIER_WORDS: dict[str, str] = {
-    "重点监管": SupervisionTier.KEY,
-    "重点": SupervisionTier.KEY,
-    "一般监管": SupervisionTier.GENERAL,
-    "一般": SupervisionTier.GENERAL,
-    "特殊监管": SupervisionTier.SPECIAL,
-    "特殊": SupervisionTier.SPECIAL,
-}
+#: 监管类别 as written in a file: the tier's label or its short form.
+TIER_WORDS: tuple[tuple[str, Promise], ...] = (
+    *((value, label) for value, label in SupervisionTier.choices),
+    (SupervisionTier.KEY, pgettext_lazy("supervision tier, short", "重点")),
+    (SupervisionTier.GENERAL, pgettext_lazy("supervision tier, short", "一般")),
+    (SupervisionTier.SPECIAL, pgettext_lazy("supervision tier, short", "特殊")),
+)
+
+
+def _fold(text: str) -> str:
+    """A header cell or a word as compared: full-width folded, no spaces, no required-mark."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).strip("*").lower()
+
+
+def _renderings(words: Iterable[tuple[str, Promise]]) -> dict[str, str]:
+    """Each word in every language of the site (and the active one), folded → its value."""
+    found: dict[str, str] = {}
+    for code in [translation.get_language(), *(code for code, _name in settings.LANGUAGES)]:
+        with translation.override(code):
+            for value, word in words:
+                found.setdefault(_fold(str(word)), value)
+    return found
+
+
+def header_titles() -> list[str]:
+    """The template's header row, in the bureau's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return [str(title) for _field, title in COLUMNS]
+
 
 ROW_ERROR = "__all__"
 
@@ -172,7 +186,7 @@ class EnterpriseRowForm(forms.ModelForm):
         if value in SupervisionTier.values:
             return value
         try:
-            return TIER_WORDS[value]
+            return _renderings(TIER_WORDS)[_fold(value)]
         except KeyError:
             raise forms.ValidationError(
                 _("监管类别“%(value)s”无效，应为重点监管、一般监管或特殊监管。") % {"value": value}
@@ -259,18 +273,20 @@ def _errors(form: forms.BaseForm, titles: dict[str, str]) -> dict[str, list[str]
 
 
 def _map_header(header: list[str]) -> dict[int, str]:
-    by_title = {title: field_name for field_name, title in COLUMNS}
+    by_title = _renderings(COLUMNS)
+    for title, synonym_of in _renderings(SYNONYMS).items():
+        by_title.setdefault(title, synonym_of)
     columns: dict[int, str] = {}
-    for index, title in enumerate(header):
-        key = "".join(title.split()).strip("*＊")
-        field_name = by_title.get(key) or SYNONYMS.get(key) or SYNONYMS.get(key.lower())
+    for index, cell in enumerate(header):
+        field_name = by_title.get(_fold(cell))
         if field_name and field_name not in columns.values():
             columns[index] = field_name
-    missing = [dict(COLUMNS)[f] for f in REQUIRED if f not in columns.values()]
+    labels = dict(COLUMNS)
+    missing = [str(labels[f]) for f in REQUIRED if f not in columns.values()]
     if missing:
         raise ImportRefused(
             _("表头缺少必填列：%(columns)s。请使用导入模板的表头。")
-            % {"columns": "、".join(missing)}
+            % {"columns": pgettext("list separator", "、").join(missing)}
         )
     return columns
 
@@ -346,5 +362,5 @@ def _cell(value: Any) -> str:
 def template_csv() -> bytes:
     """The import template: the header row, UTF-8 with a BOM so that Excel opens it right."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([title for _field, title in COLUMNS])
+    csv.writer(buffer).writerow(header_titles())
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
