@@ -205,3 +205,13 @@ def test_the_command_reports_and_exits_1_on_rejected_rows(
 
     with pytest.raises(CommandError):
         call_command("import_enterprises", str(tmp_path / "missing.csv"))
+
+
+def test_a_header_in_english_and_short_tier_words_are_read(units: dict[str, Unit]) -> None:
+    data = (
+        "Enterprise name, Unified social credit code ,Address,Jurisdiction,Supervision tier\n"
+        f"Acme Chemicals,{GOOD_A},Xiaodian,XD,Key\n"
+    ).encode()
+    report = import_enterprises(data, name="en.csv", actor_unit=None, now=NOW)
+    assert (report.created, report.rejected) == (1, [])
+    assert Enterprise.objects.get().tier == SupervisionTier.KEY
