@@ -237,6 +237,24 @@ def import_enterprises(
             )
             continue
         existing = Enterprise.objects.filter(uscc=uscc).first() if uscc else None
+        if (
+            existing is not None
+            and actor_unit is not None
+            and not existing.jurisdiction.path.startswith(actor_unit.path)
+        ):
+            # Another bureau's enterprise: an import here must not move or rewrite it.
+            report.rejected.append(
+                (
+                    number,
+                    {
+                        titles["uscc"]: [
+                            _("该统一社会信用代码已由%(unit)s登记，不在本单位的管辖范围内。")
+                            % {"unit": existing.jurisdiction.name}
+                        ]
+                    },
+                )
+            )
+            continue
         form = EnterpriseRowForm(data=values, instance=existing, actor_unit=actor_unit)
         if not form.is_valid():
             report.rejected.append((number, _errors(form, titles)))

@@ -215,3 +215,17 @@ def test_a_header_in_english_and_short_tier_words_are_read(units: dict[str, Unit
     report = import_enterprises(data, name="en.csv", actor_unit=None, now=NOW)
     assert (report.created, report.rejected) == (1, [])
     assert Enterprise.objects.get().tier == SupervisionTier.KEY
+
+
+def test_an_import_does_not_take_over_another_bureaus_enterprise(units: dict[str, Unit]) -> None:
+    import_enterprises(csv_bytes(f"迎泽的厂,{GOOD_A},迎泽区,YZ,,一般,,,,,,"), now=NOW)
+    report = import_enterprises(
+        csv_bytes(f"改名的厂,{GOOD_A},小店区,XD,,重点,,,,,,"),
+        name="take.csv",
+        actor_unit=units["district"],
+        now=NOW,
+    )
+    assert (report.created, report.updated) == (0, 0)
+    assert "迎泽分局" in report.rejected[0][1]["统一社会信用代码"][0]
+    enterprise = Enterprise.objects.get()
+    assert (enterprise.name, enterprise.jurisdiction) == ("迎泽的厂", units["other"])
