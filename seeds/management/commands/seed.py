@@ -57,7 +57,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"已写入演示数据：{result.units} 个单位，{len(result.logins)} 个账号，"
                 f"{result.cases - result.complaints} 件督办事项，"
-                f"{result.complaints} 件信访投诉（{elapsed:.1f} 秒）。"
+                f"{result.complaints} 件信访投诉，{result.enterprises} 家排污单位"
+                f"（{elapsed:.1f} 秒）。"
             )
         )
         if options["verbosity"] >= 1:
