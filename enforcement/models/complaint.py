@@ -16,13 +16,13 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import transition
 
+from enforcement.models.geo import latitude_field, longitude_field
 from enforcement.validators import validate_uscc
 from workflow import calendar
 from workflow import permissions as perms
@@ -176,22 +176,8 @@ class Complaint(Case):
     )
     target_address = models.CharField(_("被反映单位地址"), max_length=200, blank=True)
     location = models.CharField(_("问题发生地点"), max_length=200)
-    latitude = models.DecimalField(
-        _("纬度"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("经度"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     since = models.DateField(_("问题开始时间"), null=True, blank=True)
     ongoing = models.BooleanField(_("问题仍在持续"), default=True)
 

@@ -122,7 +122,11 @@ def complaints_about(enterprise: Enterprise, user: Any) -> QuerySet[Complaint]:
     if enterprise.name_key:
         match |= Q(target_key=enterprise.name_key)
     visible = cast("QuerySet[Complaint]", Complaint.objects.visible_to(user))
-    return visible.filter(match).order_by("-received_at", "-pk")
+    return (
+        visible.filter(match)
+        .select_related("responsible_unit", "jurisdiction")
+        .order_by("-received_at", "-pk")
+    )
 
 
 @login_required
