@@ -21,37 +21,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
-import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-os.environ.setdefault("ECOLOOP_LOG_LEVEL", "WARNING")
-
-import django
-
-django.setup()
-
-from django.contrib.auth.models import Group  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from harness import in_test_database, timed  # sets Django up before any model import
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=TZ)
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    """Median seconds of one call over `repeat` calls."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:
@@ -59,16 +34,13 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2000)
     args = parser.parse_args()
 
-    setup_test_environment()
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run(args.cases)
-    finally:
-        connection.creation.destroy_test_db(db_name, verbosity=0)
+    in_test_database(lambda: run(args.cases))
 
 
 def run(n_cases: int) -> None:
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import connection
 
     from enforcement.models import SupervisionItem
     from workflow.chain import verify_chain
