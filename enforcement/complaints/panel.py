@@ -31,7 +31,7 @@ def reply_drafted(complaint: Complaint) -> bool:
 
 
 def detail_context(case: Case, user: Any, now: dt.datetime) -> dict[str, Any]:
-    complaint = case.specific if not isinstance(case, Complaint) else case
+    complaint = case.specific  # the case itself when it is loaded as a Complaint
     assert isinstance(complaint, Complaint)
     merged_into = None
     if complaint.merged_into_id is not None:
