@@ -39,6 +39,9 @@ class DeadlinePolicy:
     from_field: str | None = None
     basis: StrOrPromise = ""
     is_main: bool = True
+    #: With `from_field`: an empty field plans no deadline (an inspection logged on the spot has
+    #: no scheduled day) instead of being an error.
+    optional: bool = False
 
     def __post_init__(self) -> None:
         if (self.length is None) == (self.from_field is None):

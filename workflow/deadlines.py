@@ -150,23 +150,40 @@ def plan_standing_deadline(
     due_date: dt.date,
     now: dt.datetime,
     starts_at: dt.datetime | None = None,
+    is_main: bool = False,
+    clock: Clock = Clock.DAYS,
+    length: int | None = None,
+    due_at: dt.datetime | None = None,
+    fired: list[int] | None = None,
 ) -> Deadline:
-    """A deadline that outlives the case's states; pass `label` and `basis` in record language."""
+    """A deadline that outlives the case's states; pass `label` and `basis` in record language.
+
+    A main one (an enforcement case's 90-day decision period, which runs through investigation,
+    review, notice and hearing) counts for the case's due date and climbs the ladder like a
+    state's deadline. `clock` says how a pause moves it (`workflow.escalation.resume_deadline`);
+    `due_at` gives an instant other than 24:00 of `due_date` (移送公安 within 24 hours).
+    """
     starts_at = starts_at or now
-    return Deadline.objects.create(
+    deadline = Deadline(
         case=case,
         kind=kind,
         label=label,
         basis=basis,
         for_state=ANY_STATE,
-        clock=Clock.DAYS,
-        is_main=False,
+        clock=clock,
+        length=length,
+        is_main=is_main,
         starts_at=starts_at,
         due_date=due_date,
-        due_at=calendar.end_of_day(due_date),
+        due_at=due_at or calendar.end_of_day(due_date),
         warn_at=warn_at(starts_at, due_date),
         provisional=calendar.is_provisional_range(calendar.local_date(starts_at), due_date),
+        fired_rungs=sorted(fired or []),
     )
+    if is_main:
+        deadline.next_rung_at = next_rung_at(deadline, case.case_type.ladder)
+    deadline.save()
+    return deadline
 
 
 def close_standing_deadline(case: Case, *, kind: str, now: dt.datetime) -> int:
@@ -183,7 +200,8 @@ def move_standing_deadline(
     if old is None:
         return None
     old.status, old.closed_at = DeadlineStatus.SUPERSEDED, now
-    old.save(update_fields=["status", "closed_at"])
+    old.next_rung_at = None
+    old.save(update_fields=["status", "closed_at", "next_rung_at"])
     return plan_standing_deadline(
         case,
         kind=kind,
@@ -192,13 +210,25 @@ def move_standing_deadline(
         due_date=due_date,
         now=now,
         starts_at=old.starts_at,
+        is_main=old.is_main,
+        clock=Clock(old.clock),
+        length=old.length,
+        fired=[r for r in old.fired_rungs or [] if r not in RESET_ON_EXTENSION],
     )
 
 
 def plan_deadlines(case: Case, *, now: dt.datetime) -> list[Deadline]:
     """Create the deadline rows of the case's current state from its case type's policy."""
-    rows = [_build(case, p, starts_at=now) for p in case.case_type.deadlines_for(case.state)]
+    rows = [
+        _build(case, p, starts_at=now)
+        for p in case.case_type.deadlines_for(case.state)
+        if not _skipped(p, case)
+    ]
     return Deadline.objects.bulk_create(rows)
+
+
+def _skipped(policy: DeadlinePolicy, case: Case) -> bool:
+    return bool(policy.optional and policy.from_field and getattr(case, policy.from_field) is None)
 
 
 def close_deadlines(
@@ -250,7 +280,7 @@ def _supersede_moved(case: Case, *, now: dt.datetime) -> None:
     policies = {p.kind: p for p in case.case_type.deadlines_for(case.state)}
     for old in Deadline.objects.pending().filter(case=case, for_state=case.state):
         policy = policies.get(old.kind)
-        if policy is None:
+        if policy is None or _skipped(policy, case):
             continue
         kept = [r for r in old.fired_rungs or [] if r not in RESET_ON_EXTENSION]
         new = _build(case, policy, starts_at=old.starts_at, paused=old.paused_intervals, fired=kept)

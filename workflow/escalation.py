@@ -118,7 +118,7 @@ def _fire_one(pk: int, *, now: dt.datetime) -> int:
         ).first()
         if deadline is None:
             return 0
-        if case.state != deadline.for_state:
+        if deadline.for_state not in (case.state, deadlines.ANY_STATE):
             deadline.status, deadline.closed_at = DeadlineStatus.CANCELLED, now
             deadline.next_rung_at = None
             deadline.save(update_fields=["status", "closed_at", "next_rung_at"])

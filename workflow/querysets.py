@@ -56,7 +56,7 @@ def awaiting_q(user: Any) -> Q:
             if role.value not in roles:
                 continue
             here = Q(kind=case_type.kind, state=state)
-            if role == Role.HANDLER:
+            if role in (Role.HANDLER, Role.INSPECTOR):
                 own_work |= here & in_unit
             elif role == Role.DISPATCHER:
                 own_work |= here & in_jurisdiction

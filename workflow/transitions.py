@@ -360,6 +360,12 @@ def transition_case(
             after_transition = locked.case_type.after_transition
             if after_transition is not None:
                 after_transition(locked, name, from_state, actor, now)
+                # The hook may plan, move or close a standing main deadline: the case's due
+                # date follows.
+                deadlines.refresh_case_due(locked)
+                locked.save(
+                    update_fields=["due_at", "warn_at", "due_provisional", "escalation_level"]
+                )
             event = append_event(
                 locked,
                 transition=name,
@@ -436,7 +442,9 @@ def open_case(
         unit = unit_of(actor)
         allowed = actor.is_superuser or (
             unit is not None
-            and jurisdiction.is_within(unit)
+            # A bureau's offices and teams act for their bureau (an inspector of the
+            # 执法大队 opens the district's cases).
+            and jurisdiction.is_within(unit.region())
             and has_role(actor, Role.DISPATCHER, Role.INTAKE, Role.INSPECTOR, Role.LEADER)
         )
         if not allowed:
