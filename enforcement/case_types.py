@@ -84,11 +84,160 @@ def complaint_type() -> CaseType:
     )
 
 
+def inspection_type() -> CaseType:
+    from enforcement.inspections import services
+    from enforcement.models import Inspection, InspectionState
+
+    return CaseType(
+        kind="inspection",
+        label=_("现场检查"),
+        model=Inspection,
+        number_prefix="检",
+        deadlines=(
+            DeadlinePolicy(
+                InspectionState.SCHEDULED,
+                "inspect",
+                _("检查期限"),
+                from_field="inspect_by",
+                optional=True,
+                basis=_("检查任务安排的完成日期"),
+            ),
+            DeadlinePolicy(
+                InspectionState.RECORDED,
+                "publish",
+                _("结果公开期限"),
+                length=int(settings.ECOLOOP_RANDOM_PUBLISH_WORKDAYS),
+                basis=_("双随机抽查结果自产生之日起20个工作日内公开（国发〔2019〕5号）"),
+            ),
+        ),
+        actors={
+            InspectionState.SCHEDULED: Role.INSPECTOR,
+            InspectionState.RECORDED: Role.DISPATCHER,
+        },
+        initial_state=InspectionState.SCHEDULED,
+        terminal_states=frozenset({InspectionState.COMPLETED, InspectionState.CANCELLED}),
+        state_labels={s.value: s.label for s in InspectionState},
+        after_transition=services.after_transition,
+    )
+
+
+def enforcement_type() -> CaseType:
+    from enforcement.models import EnforcementCase, EnforcementState
+    from enforcement.penalties import services
+
+    state = EnforcementState
+    labels = {s.value: s.label for s in EnforcementState}
+    labels[CaseState.CLOSED] = _("已结案")
+    return CaseType(
+        kind="enforcement",
+        label=_("行政处罚案件"),
+        model=EnforcementCase,
+        number_prefix="执",
+        deadlines=(
+            DeadlinePolicy(
+                state.POLICE_REVIEW,
+                "police_decision",
+                _("移送审批期限"),
+                clock=Clock.DAYS,
+                length=3,
+                basis=_(
+                    "《行政执法机关移送涉嫌犯罪案件的规定》第五条：正职负责人3日内决定是否移送"
+                ),
+            ),
+            DeadlinePolicy(
+                state.NOTICE_SERVED,
+                "defence",
+                _("陈述申辩期限"),
+                from_field="defence_due",
+                is_main=False,
+                basis=_("事先告知书送达之日起3个工作日内（《行政处罚法》第八十五条）"),
+            ),
+            DeadlinePolicy(
+                state.NOTICE_SERVED,
+                "hearing_request",
+                _("听证申请期限"),
+                from_field="hearing_request_due",
+                optional=True,
+                is_main=False,
+                basis=_("《行政处罚法》第六十四条：告知后5个工作日内提出听证要求"),
+            ),
+            DeadlinePolicy(
+                state.DECIDED,
+                "serve",
+                _("送达期限"),
+                length=7,
+                basis=_("《行政处罚法》第六十一条：当事人不在场的，7个工作日内送达"),
+            ),
+        ),
+        actors={
+            state.CLUE: Role.INSPECTOR,
+            state.FILING_REVIEW: Role.SUPERVISOR,
+            state.INVESTIGATING: Role.INSPECTOR,
+            state.SUSPENDED: Role.SUPERVISOR,
+            state.POLICE_REVIEW: Role.SUPERVISOR,
+            state.POLICE_TRANSFER: Role.INSPECTOR,
+            state.CASE_REVIEW: Role.LEGAL_REVIEWER,
+            state.NOTICE_SERVED: Role.INSPECTOR,
+            state.HEARING_REQUESTED: Role.SUPERVISOR,
+            state.HEARING_SCHEDULED: Role.SUPERVISOR,
+            state.DECISION_PENDING: Role.SUPERVISOR,
+            state.DECIDED: Role.INSPECTOR,
+            state.EXECUTING: Role.INSPECTOR,
+            state.COURT: Role.INSPECTOR,
+            state.PERFORMED: Role.SUPERVISOR,
+        },
+        initial_state=state.CLUE,
+        terminal_states=frozenset({CaseState.CLOSED, state.NOT_FILED, state.TERMINATED}),
+        state_labels=labels,
+        after_transition=services.after_transition,
+    )
+
+
+def correction_type() -> CaseType:
+    from enforcement.models import CorrectionOrder, CorrectionState
+    from enforcement.penalties import services
+
+    return CaseType(
+        kind="correction",
+        label=_("责令改正"),
+        model=CorrectionOrder,
+        number_prefix="责改",
+        deadlines=(
+            DeadlinePolicy(
+                CorrectionState.ORDERED,
+                "recheck",
+                _("复查期限"),
+                from_field="recheck_due",
+                basis=_(
+                    "《环境保护主管部门实施按日连续处罚办法》：送达责令改正决定书之日起30日内复查"
+                ),
+            ),
+            DeadlinePolicy(
+                CorrectionState.ORDERED,
+                "correct",
+                _("改正期限"),
+                from_field="correct_by",
+                is_main=False,
+                basis=_("责令改正违法行为决定书确定的改正期限"),
+            ),
+        ),
+        actors={CorrectionState.ORDERED: Role.INSPECTOR},
+        initial_state=CorrectionState.ORDERED,
+        terminal_states=frozenset({CorrectionState.CORRECTED, CorrectionState.CONTINUING}),
+        state_labels={s.value: s.label for s in CorrectionState},
+        after_transition=services.correction_after_transition,
+    )
+
+
 def register_all() -> None:
     from enforcement.complaints import rules  # noqa: F401  (registers the complaint rules)
     from enforcement.models import SupervisionItem
+    from enforcement.penalties import rules as penalty_rules  # noqa: F401  (registers rules)
 
     registry.register(
         CaseType(kind="supervision", label=_("督办事项"), model=SupervisionItem, number_prefix="督")
     )
     registry.register(complaint_type())
+    registry.register(inspection_type())
+    registry.register(enforcement_type())
+    registry.register(correction_type())

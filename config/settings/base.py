@@ -347,3 +347,22 @@ ECOLOOP_PUBLIC_LOOKUP_RATE = os.environ.get("ECOLOOP_PUBLIC_LOOKUP_RATE", "30/mi
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
+
+# --- Inspections and enforcement (reference/domain.md §2) -----------------------------------
+#: 《生态环境行政处罚办法》(2023): 立案 within 15 days of finding the lead, once +15 with approval.
+ECOLOOP_FILING_DAYS = 15
+ECOLOOP_FILING_EXTENSION_DAYS = 15
+#: 行政处罚法 第六十条: decide within 90 days of 立案; the head may extend once by ≤ 30 days.
+ECOLOOP_DECISION_DAYS = 90
+ECOLOOP_DECISION_EXTENSION_DAYS = 30
+#: 按日连续处罚办法 (部令28号): 复查 within 30 days of serving the 责令改正决定书.
+ECOLOOP_RECHECK_DAYS = 30
+#: 双随机、一公开: the share of each supervision tier drawn per quarter (Chizhou's ratios by
+#: default: 25 % 重点, 15 % 特殊, 5 % 一般), and how far back an inspector's own inspection of
+#: an enterprise bars them from drawing it (conflict of interest).
+ECOLOOP_RANDOM_RATIOS = json.loads(
+    os.environ.get("ECOLOOP_RANDOM_RATIOS", '{"key": 0.25, "special": 0.15, "general": 0.05}')
+)
+ECOLOOP_RANDOM_CONFLICT_DAYS = int(os.environ.get("ECOLOOP_RANDOM_CONFLICT_DAYS", "365"))
+#: Results of a random inspection are published within 20 working days (国发〔2019〕5号).
+ECOLOOP_RANDOM_PUBLISH_WORKDAYS = 20

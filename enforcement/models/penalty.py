@@ -1,0 +1,908 @@
+"""Administrative penalty cases (行政处罚, 普通程序) and the correction orders they serve.
+
+`EnforcementCase` follows the ordinary procedure of 行政处罚法 (2021) and 生态环境行政处罚办法
+(2023) with its clocks: 线索 → 立案审批 (15 days, +15) → 调查 → 案审/法制审核 → 事先告知
+(陈述申辩 3 working days, 听证 request 5) → 听证 (notice ≥ 7 working days ahead) → 决定 (90 days
+from 立案, paused while 中止 or during a hearing, extended by the head, further by collective
+discussion) → 送达 (7 working days) → 履行 (payment 15 days) → 结案; the 移送公安 branch and
+不予立案/终止. The 90-day decision period runs through several states: it is a standing main
+deadline, planned at 立案 and paused, moved and closed by the case type's hook.
+
+`CorrectionOrder` is 责令改正 → 复查 as a closed loop on the enterprise (按日连续处罚办法,
+部令28号): the order is served with a rectification deadline, the enterprise reports, and an
+unannounced 复查 within 30 days of service either closes it or finds the violation continuing,
+which records a 按日连续处罚 period and serves a new order. See reference/domain.md §2.2, §2.3
+and §2.6.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import transition
+
+from enforcement.validators import validate_uscc
+from workflow import permissions as perms
+from workflow.models import Case
+from workflow.models.case import CaseState
+
+
+class ClueSource(models.TextChoices):
+    RANDOM = "random", _("双随机抽查")
+    COMPLAINT = "complaint", _("信访举报")
+    MONITORING = "monitoring", _("在线监控报警")
+    CENTRAL = "central", _("督察交办")
+    UPPER = "upper", _("上级交办")
+    TRANSFER = "transfer", _("其他部门移送")
+    INSPECTION = "inspection", _("日常检查发现")
+
+
+class EnforcementState(models.TextChoices):
+    CLUE = "clue", _("线索")
+    FILING_REVIEW = "filing_review", _("立案审批")
+    NOT_FILED = "not_filed", _("不予立案")
+    INVESTIGATING = "investigating", _("调查取证")
+    SUSPENDED = "suspended", _("中止调查")
+    TERMINATED = "terminated", _("终止调查")
+    POLICE_REVIEW = "police_review", _("移送公安审批")
+    POLICE_TRANSFER = "police_transfer", _("待移送公安")
+    CASE_REVIEW = "case_review", _("案审/法制审核")
+    NOTICE_SERVED = "notice_served", _("已事先告知")
+    HEARING_REQUESTED = "hearing_requested", _("已申请听证")
+    HEARING_SCHEDULED = "hearing_scheduled", _("听证已安排")
+    DECISION_PENDING = "decision_pending", _("待决定")
+    DECIDED = "decided", _("已决定待送达")
+    EXECUTING = "executing", _("履行中")
+    COURT = "court", _("申请法院强制执行")
+    PERFORMED = "performed", _("已履行")
+
+
+class SuspensionReason(models.TextChoices):
+    """生态环境行政处罚办法 第三十五条."""
+
+    CRIMINAL = "criminal", _("涉嫌犯罪移送，须待刑事处理结果")
+    INTERPRETATION = "interpretation", _("须待有权机关作出法律适用解释或确认")
+    PARTY_UNAVAILABLE = "party", _("当事人死亡或终止，尚未确定权利义务承受人")
+    OTHER_CASE = "other_case", _("须以相关案件的裁判结果或其他行政决定为依据")
+    FORCE_MAJEURE = "force_majeure", _("因不可抗力致使案件暂时无法调查")
+    OTHER = "other", _("其他应当中止调查的情形")
+
+
+class TerminationReason(models.TextChoices):
+    """生态环境行政处罚办法 第三十六条."""
+
+    PARTY_GONE = "party_gone", _("当事人死亡或终止，无权利义务承受人")
+    NO_VIOLATION = "no_violation", _("违法事实不能成立")
+    TIME_BARRED = "time_barred", _("违法行为已过追责时效")
+    TRANSFERRED = "transferred", _("移送司法机关追究刑事责任，不再给予行政处罚")
+    OTHER = "other", _("其他应当终止调查的情形")
+
+
+class PenaltyKind(models.TextChoices):
+    WARNING = "warning", _("警告")
+    FINE = "fine", _("罚款")
+    CONFISCATION = "confiscation", _("没收违法所得、没收非法财物")
+    SUSPENSION = "suspension", _("责令停产整治、停产停业")
+    PERMIT = "permit", _("暂扣、降低资质等级、吊销许可证件")
+    RESTRICTION = "restriction", _("限制开展生产经营活动")
+
+
+class PoliceReferralKind(models.TextChoices):
+    DETENTION = "detention", _("移送行政拘留（环境保护法第六十三条）")
+    CRIMINAL = "criminal", _("涉嫌犯罪移送")
+
+
+# --- conditions -----------------------------------------------------------------------------------
+
+
+def _now(case: Any) -> dt.datetime | None:
+    now: dt.datetime | None = case.__dict__.get("transition_now")
+    return now
+
+
+def filing_not_extended(case: Any) -> bool:
+    return not case.filing_extended
+
+
+def legal_review_done(case: Any) -> bool:
+    """行政处罚法 第五十八条: no decision (and, here, no advance notice) before 法制审核."""
+    return case.legal_reviewed_at is not None
+
+
+def hearing_window_open(case: Any) -> bool:
+    """第六十四条: the party asks for a hearing within 5 working days of the notice."""
+    now = _now(case)
+    if not case.hearing_eligible or case.hearing_request_due is None:
+        return False
+    from workflow import calendar
+
+    return now is None or now <= calendar.end_of_day(case.hearing_request_due)
+
+
+def notice_windows_closed(case: Any) -> bool:
+    """The decision waits until the party's windows have lapsed, unless they were waived (the
+    waiver is recorded by `waive_rights`)."""
+    if case.rights_waived:
+        return True
+    now = _now(case)
+    last = max(d for d in (case.defence_due, case.hearing_request_due) if d is not None)
+    from workflow import calendar
+
+    return now is None or now > calendar.end_of_day(last)
+
+
+def first_decision_extension(case: Any) -> bool:
+    return case.decision_extended_days is None
+
+
+def has_fine(case: Any) -> bool:
+    return bool(case.fine_amount)
+
+
+class EnforcementCase(Case):
+    """行政处罚案件 (普通程序)."""
+
+    enterprise = models.ForeignKey(
+        "enforcement.Enterprise",
+        verbose_name=_("当事人（排污单位）"),
+        on_delete=models.PROTECT,
+        related_name="enforcement_cases",
+        null=True,
+        blank=True,
+    )
+    party_name = models.CharField(_("当事人"), max_length=200)
+    party_uscc = models.CharField(
+        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc]
+    )
+    party_address = models.CharField(_("当事人地址"), max_length=200, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    clue_source = models.CharField(
+        _("线索来源"), max_length=20, choices=ClueSource.choices, default=ClueSource.INSPECTION
+    )
+    clue_at = models.DateTimeField(_("发现线索时间"))
+    investigators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人员"),
+        related_name="enforcement_cases",
+        blank=True,
+    )
+    source_inspection = models.ForeignKey(
+        "enforcement.Inspection",
+        verbose_name=_("来源检查"),
+        on_delete=models.PROTECT,
+        related_name="cases_opened",
+        null=True,
+        blank=True,
+    )
+    source_complaint = models.ForeignKey(
+        "enforcement.Complaint",
+        verbose_name=_("来源投诉举报"),
+        on_delete=models.PROTECT,
+        related_name="enforcement_cases",
+        null=True,
+        blank=True,
+    )
+    violation_facts = models.TextField(_("违法事实"), blank=True)
+    violated_provisions = models.TextField(_("违反的规定"), blank=True)
+    penalty_provisions = models.TextField(_("处罚依据"), blank=True)
+    violation_started_on = models.DateField(_("违法行为发生日期"), null=True, blank=True)
+
+    # 立案
+    filing_due = models.DateField(_("立案期限"), null=True, blank=True)
+    filing_extended = models.BooleanField(_("立案期限已延长"), default=False)
+    filing_no = models.CharField(_("立案审批表编号"), max_length=60, blank=True)
+    filed_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
+    not_filed_reason = models.TextField(_("不予立案理由"), blank=True)
+
+    # 中止 / 终止
+    suspension_reason = models.CharField(
+        _("中止理由"), max_length=20, choices=SuspensionReason.choices, blank=True
+    )
+    termination_reason = models.CharField(
+        _("终止理由"), max_length=20, choices=TerminationReason.choices, blank=True
+    )
+
+    # 移送公安
+    police_kind = models.CharField(
+        _("移送类型"), max_length=20, choices=PoliceReferralKind.choices, blank=True
+    )
+    police_approved_at = models.DateTimeField(_("批准移送时间"), null=True, blank=True)
+    police_transferred_at = models.DateTimeField(_("移送时间"), null=True, blank=True)
+    police_receipt_no = models.CharField(_("公安机关回执号"), max_length=60, blank=True)
+
+    # 案审 / 法制审核 / 集体讨论
+    legal_review_opinion = models.TextField(_("法制审核意见"), blank=True)
+    legal_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("法制审核人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    legal_reviewed_at = models.DateTimeField(_("法制审核时间"), null=True, blank=True)
+    collective_discussion = models.BooleanField(_("经集体讨论"), default=False)
+    collective_minutes = models.TextField(_("集体讨论纪要"), blank=True)
+
+    # 事先告知
+    notice_no = models.CharField(_("事先告知书编号"), max_length=60, blank=True)
+    notice_served_at = models.DateTimeField(_("事先告知送达时间"), null=True, blank=True)
+    proposed_penalty = models.TextField(_("拟处罚内容"), blank=True)
+    proposed_fine = models.DecimalField(
+        _("拟罚款金额(元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    hearing_eligible = models.BooleanField(_("告知听证权利"), default=False)
+    defence_due = models.DateField(_("陈述申辩期限"), null=True, blank=True)
+    hearing_request_due = models.DateField(_("听证申请期限"), null=True, blank=True)
+    defence_statement = models.TextField(_("陈述申辩意见"), blank=True)
+    rights_waived = models.BooleanField(_("当事人放弃陈述申辩和听证"), default=False)
+
+    # 听证
+    hearing_requested_at = models.DateTimeField(_("申请听证时间"), null=True, blank=True)
+    hearing_notified_at = models.DateTimeField(_("听证通知送达时间"), null=True, blank=True)
+    hearing_at = models.DateTimeField(_("听证时间"), null=True, blank=True)
+    hearing_place = models.CharField(_("听证地点"), max_length=200, blank=True)
+    hearing_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("听证主持人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hearing_record = models.TextField(_("听证笔录摘要"), blank=True)
+
+    # 决定
+    decision_due = models.DateField(_("决定期限"), null=True, blank=True)
+    decision_extended_days = models.PositiveSmallIntegerField(
+        _("负责人批准延长(日)"), null=True, blank=True
+    )
+    decision_further_days = models.PositiveSmallIntegerField(_("集体讨论决定延长(日)"), default=0)
+    decision_no = models.CharField(_("处罚决定书文号"), max_length=60, blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    penalty_kinds = models.JSONField(_("处罚种类"), default=list, blank=True)
+    fine_amount = models.DecimalField(
+        _("罚款金额(元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    decision_text = models.TextField(_("处罚决定内容"), blank=True)
+    served_at = models.DateTimeField(_("决定书送达时间"), null=True, blank=True)
+    payment_due = models.DateField(_("缴款期限"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("缴款时间"), null=True, blank=True)
+    paid_amount = models.DecimalField(
+        _("缴款金额(元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    court_applied_at = models.DateTimeField(_("申请强制执行时间"), null=True, blank=True)
+    closing_summary = models.TextField(_("结案报告"), blank=True)
+
+    class Meta:
+        verbose_name = _("行政处罚案件")
+        verbose_name_plural = pgettext_lazy("plural", "行政处罚案件")
+
+    # --- 线索 → 立案 ----------------------------------------------------------------------------
+
+    @transition(
+        field="state",
+        source=EnforcementState.CLUE,
+        target=EnforcementState.FILING_REVIEW,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("提请立案"),
+            "form": "enforcement.penalties.forms.FilingForm",
+            "style": "primary",
+        },
+    )
+    def submit_filing(
+        self, *, violation_facts: str, violated_provisions: str, violation_started_on: Any
+    ) -> None:
+        self.violation_facts = violation_facts
+        self.violated_provisions = violated_provisions
+        self.violation_started_on = violation_started_on
+
+    @transition(
+        field="state",
+        source=[EnforcementState.CLUE, EnforcementState.FILING_REVIEW],
+        target=None,
+        permission=perms.rule("enforcement.decide"),
+        conditions=[filing_not_extended],
+        custom={"label": _("延长立案期限"), "note": "required"},
+    )
+    def extend_filing(self) -> None:
+        """《生态环境行政处罚办法》: 15 days more, once, with the head's approval."""
+        from workflow import calendar
+
+        assert self.filing_due is not None
+        self.filing_extended = True
+        self.filing_due = calendar.add_days(
+            self.filing_due, int(settings.ECOLOOP_FILING_EXTENSION_DAYS)
+        ).date
+
+    @transition(
+        field="state",
+        source=EnforcementState.FILING_REVIEW,
+        target=EnforcementState.INVESTIGATING,
+        permission=perms.rule("enforcement.decide"),
+        custom={"label": _("批准立案"), "style": "primary"},
+    )
+    def approve_filing(self) -> None:
+        self.filed_at = _now(self)
+
+    @transition(
+        field="state",
+        source=[EnforcementState.CLUE, EnforcementState.FILING_REVIEW],
+        target=EnforcementState.NOT_FILED,
+        permission=perms.rule("enforcement.decide"),
+        custom={
+            "label": _("不予立案"),
+            "form": "enforcement.penalties.forms.NotFiledForm",
+            "style": "danger",
+        },
+    )
+    def reject_filing(self, *, not_filed_reason: str) -> None:
+        self.not_filed_reason = not_filed_reason
+
+    # --- 调查: 中止, 终止, 移送公安 ---------------------------------------------------------------
+
+    @transition(
+        field="state",
+        source=[EnforcementState.INVESTIGATING, EnforcementState.CASE_REVIEW],
+        target=EnforcementState.SUSPENDED,
+        permission=perms.rule("enforcement.decide"),
+        custom={
+            "label": _("中止调查"),
+            "form": "enforcement.penalties.forms.SuspendForm",
+            "note": "required",
+            "style": "danger",
+        },
+    )
+    def suspend(self, *, suspension_reason: str) -> None:
+        self.suspension_reason = suspension_reason
+
+    @transition(
+        field="state",
+        source=EnforcementState.SUSPENDED,
+        target=EnforcementState.INVESTIGATING,
+        permission=perms.rule("enforcement.decide"),
+        custom={"label": _("恢复调查"), "note": "required", "style": "primary"},
+    )
+    def resume(self) -> None:
+        self.suspension_reason = ""
+
+    @transition(
+        field="state",
+        source=[EnforcementState.INVESTIGATING, EnforcementState.SUSPENDED],
+        target=EnforcementState.TERMINATED,
+        permission=perms.rule("enforcement.decide"),
+        custom={
+            "label": _("终止调查"),
+            "form": "enforcement.penalties.forms.TerminateForm",
+            "note": "required",
+            "style": "danger",
+        },
+    )
+    def terminate(self, *, termination_reason: str) -> None:
+        self.termination_reason = termination_reason
+
+    @transition(
+        field="state",
+        source=EnforcementState.INVESTIGATING,
+        target=EnforcementState.POLICE_REVIEW,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("提请移送公安"),
+            "form": "enforcement.penalties.forms.PoliceReferralForm",
+            "note": "required",
+        },
+    )
+    def refer_police(self, *, police_kind: str) -> None:
+        self.police_kind = police_kind
+
+    @transition(
+        field="state",
+        source=EnforcementState.POLICE_REVIEW,
+        target=EnforcementState.POLICE_TRANSFER,
+        permission=perms.rule("enforcement.decide"),
+        custom={"label": _("批准移送"), "style": "primary"},
+    )
+    def approve_police(self) -> None:
+        self.police_approved_at = _now(self)
+
+    @transition(
+        field="state",
+        source=EnforcementState.POLICE_REVIEW,
+        target=EnforcementState.INVESTIGATING,
+        permission=perms.rule("enforcement.decide"),
+        custom={"label": _("不批准移送"), "note": "required", "style": "danger"},
+    )
+    def reject_police(self) -> None:
+        self.police_kind = ""
+
+    @transition(
+        field="state",
+        source=EnforcementState.POLICE_TRANSFER,
+        target=EnforcementState.INVESTIGATING,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("已移送公安"),
+            "form": "enforcement.penalties.forms.PoliceTransferForm",
+            "evidence": "optional",
+            "style": "primary",
+        },
+    )
+    def transfer_police(self, *, police_receipt_no: str) -> None:
+        """The administrative case goes on (a fine and detention are separate); 终止 ends it
+        when the courts take the matter over."""
+        self.police_transferred_at = _now(self)
+        self.police_receipt_no = police_receipt_no
+
+    # --- 案审 / 法制审核 ---------------------------------------------------------------------
+
+    @transition(
+        field="state",
+        source=EnforcementState.INVESTIGATING,
+        target=EnforcementState.CASE_REVIEW,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("调查终结，提交案审"),
+            "form": "enforcement.penalties.forms.CaseReviewForm",
+            "evidence": "optional",
+            "style": "primary",
+        },
+    )
+    def submit_review(
+        self,
+        *,
+        violation_facts: str,
+        penalty_provisions: str,
+        proposed_penalty: str,
+        proposed_fine: Decimal | None,
+    ) -> None:
+        self.violation_facts = violation_facts
+        self.penalty_provisions = penalty_provisions
+        self.proposed_penalty = proposed_penalty
+        self.proposed_fine = proposed_fine
+        self.legal_reviewed_at = None
+
+    @transition(
+        field="state",
+        source=EnforcementState.CASE_REVIEW,
+        target=None,
+        permission=perms.rule("enforcement.legal_review"),
+        custom={
+            "label": _("法制审核"),
+            "form": "enforcement.penalties.forms.LegalReviewForm",
+            "style": "primary",
+        },
+    )
+    def record_legal_review(
+        self,
+        *,
+        legal_review_opinion: str,
+        collective_discussion: bool,
+        collective_minutes: str,
+        actor: Any,
+    ) -> None:
+        self.legal_review_opinion = legal_review_opinion
+        self.collective_discussion = collective_discussion
+        self.collective_minutes = collective_minutes
+        self.legal_reviewer = actor
+        self.legal_reviewed_at = _now(self)
+
+    @transition(
+        field="state",
+        source=EnforcementState.CASE_REVIEW,
+        target=EnforcementState.INVESTIGATING,
+        permission=perms.rule("enforcement.review_or_decide"),
+        custom={"label": _("退回补充调查"), "note": "required", "style": "danger"},
+    )
+    def return_to_investigation(self) -> None:
+        self.legal_reviewed_at = None
+
+    @transition(
+        field="state",
+        source=EnforcementState.CASE_REVIEW,
+        target=CaseState.CLOSED,
+        permission=perms.rule("enforcement.decide"),
+        conditions=[legal_review_done],
+        custom={"label": _("决定不予处罚并结案"), "note": "required", "style": "danger"},
+    )
+    def decide_no_penalty(self) -> None:
+        """行政处罚法 第三十三条 (首违不罚, 轻微并及时改正) and 第五十七条."""
+
+    # --- 事先告知 → 陈述申辩 / 听证 -------------------------------------------------------------
+
+    @transition(
+        field="state",
+        source=EnforcementState.CASE_REVIEW,
+        target=EnforcementState.NOTICE_SERVED,
+        permission=perms.rule("enforcement.investigate"),
+        conditions=[legal_review_done],
+        custom={
+            "label": _("送达事先告知书"),
+            "form": "enforcement.penalties.forms.AdvanceNoticeForm",
+            "evidence": "optional",
+            "style": "primary",
+        },
+    )
+    def serve_notice(
+        self,
+        *,
+        notice_served_at: dt.datetime,
+        proposed_penalty: str,
+        proposed_fine: Decimal | None,
+        hearing_eligible: bool,
+        defence_due: dt.date,
+        hearing_request_due: dt.date | None,
+    ) -> None:
+        self.notice_served_at = notice_served_at
+        self.proposed_penalty = proposed_penalty
+        self.proposed_fine = proposed_fine
+        self.hearing_eligible = hearing_eligible
+        self.defence_due = defence_due
+        self.hearing_request_due = hearing_request_due
+        self.rights_waived = False
+
+    @transition(
+        field="state",
+        source=EnforcementState.NOTICE_SERVED,
+        target=None,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("记录陈述申辩"),
+            "form": "enforcement.penalties.forms.DefenceForm",
+            "evidence": "optional",
+        },
+    )
+    def record_defence(self, *, defence_statement: str) -> None:
+        self.defence_statement = defence_statement
+
+    @transition(
+        field="state",
+        source=EnforcementState.NOTICE_SERVED,
+        target=None,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("记录当事人放弃陈述申辩和听证"),
+            "note": "required",
+            "evidence": "optional",
+        },
+    )
+    def waive_rights(self) -> None:
+        self.rights_waived = True
+
+    @transition(
+        field="state",
+        source=EnforcementState.NOTICE_SERVED,
+        target=EnforcementState.HEARING_REQUESTED,
+        permission=perms.rule("enforcement.investigate"),
+        conditions=[hearing_window_open],
+        custom={"label": _("当事人申请听证"), "note": "optional", "evidence": "optional"},
+    )
+    def request_hearing(self) -> None:
+        self.hearing_requested_at = _now(self)
+
+    @transition(
+        field="state",
+        source=EnforcementState.HEARING_REQUESTED,
+        target=EnforcementState.HEARING_SCHEDULED,
+        permission=perms.rule("enforcement.decide"),
+        custom={
+            "label": _("安排听证"),
+            "form": "enforcement.penalties.forms.HearingScheduleForm",
+            "style": "primary",
+        },
+    )
+    def schedule_hearing(
+        self,
+        *,
+        hearing_notified_at: dt.datetime,
+        hearing_at: dt.datetime,
+        hearing_place: str,
+        hearing_chair: Any,
+    ) -> None:
+        self.hearing_notified_at = hearing_notified_at
+        self.hearing_at = hearing_at
+        self.hearing_place = hearing_place
+        self.hearing_chair = hearing_chair
+
+    @transition(
+        field="state",
+        source=EnforcementState.HEARING_SCHEDULED,
+        target=EnforcementState.DECISION_PENDING,
+        permission=perms.rule("enforcement.chair_hearing"),
+        custom={
+            "label": _("听证结束"),
+            "form": "enforcement.penalties.forms.HearingRecordForm",
+            "evidence": "optional",
+            "style": "primary",
+        },
+    )
+    def hold_hearing(self, *, hearing_record: str) -> None:
+        self.hearing_record = hearing_record
+
+    @transition(
+        field="state",
+        source=EnforcementState.NOTICE_SERVED,
+        target=EnforcementState.DECISION_PENDING,
+        permission=perms.rule("enforcement.investigate"),
+        conditions=[notice_windows_closed],
+        custom={"label": _("告知期满，提请决定"), "style": "primary"},
+    )
+    def submit_decision(self) -> None:
+        """The windows have lapsed (or the party waived them): the case goes to the head."""
+
+    # --- 决定 -------------------------------------------------------------------------------------
+
+    @transition(
+        field="state",
+        source=[
+            EnforcementState.INVESTIGATING,
+            EnforcementState.CASE_REVIEW,
+            EnforcementState.NOTICE_SERVED,
+            EnforcementState.HEARING_REQUESTED,
+            EnforcementState.HEARING_SCHEDULED,
+            EnforcementState.DECISION_PENDING,
+        ],
+        target=None,
+        permission=perms.rule("enforcement.decide"),
+        custom={
+            "label": _("延长决定期限"),
+            "form": "enforcement.penalties.forms.DecisionExtensionForm",
+            "note": "required",
+        },
+    )
+    def extend_decision(self, *, days: int, collective: bool, collective_minutes: str) -> None:
+        """The head extends once (≤ 30 days); beyond that only the leadership's collective
+        discussion (the minutes are recorded)."""
+        assert self.decision_due is not None
+        from workflow import calendar
+
+        if collective:
+            self.decision_further_days += days
+            self.collective_discussion = True
+            self.collective_minutes = collective_minutes
+        else:
+            self.decision_extended_days = days
+        self.decision_due = calendar.add_days(self.decision_due, days).date
+
+    @transition(
+        field="state",
+        source=EnforcementState.DECISION_PENDING,
+        target=EnforcementState.DECIDED,
+        permission=perms.rule("enforcement.decide"),
+        conditions=[legal_review_done],
+        custom={
+            "label": _("作出处罚决定"),
+            "form": "enforcement.penalties.forms.DecisionForm",
+            "style": "primary",
+        },
+    )
+    def decide(
+        self, *, penalty_kinds: list[str], fine_amount: Decimal | None, decision_text: str
+    ) -> None:
+        self.penalty_kinds = list(penalty_kinds)
+        self.fine_amount = fine_amount
+        self.decision_text = decision_text
+        self.decided_at = _now(self)
+
+    @transition(
+        field="state",
+        source=EnforcementState.DECIDED,
+        target=EnforcementState.EXECUTING,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("送达处罚决定书"),
+            "form": "enforcement.penalties.forms.ServiceForm",
+            "evidence": "optional",
+            "style": "primary",
+        },
+    )
+    def serve_decision(self, *, served_at: dt.datetime, payment_due: dt.date | None) -> None:
+        self.served_at = served_at
+        self.payment_due = payment_due
+
+    # --- 履行 → 结案 ------------------------------------------------------------------------------
+
+    @transition(
+        field="state",
+        source=[EnforcementState.EXECUTING, EnforcementState.COURT],
+        target=EnforcementState.PERFORMED,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("确认履行"),
+            "form": "enforcement.penalties.forms.PerformanceForm",
+            "evidence": "optional",
+            "style": "primary",
+        },
+    )
+    def record_performance(
+        self, *, paid_at: dt.datetime | None, paid_amount: Decimal | None
+    ) -> None:
+        self.paid_at = paid_at
+        self.paid_amount = paid_amount
+
+    @transition(
+        field="state",
+        source=EnforcementState.EXECUTING,
+        target=EnforcementState.COURT,
+        permission=perms.rule("enforcement.decide"),
+        conditions=[has_fine],
+        custom={"label": _("申请法院强制执行"), "note": "required", "evidence": "optional"},
+    )
+    def apply_court(self) -> None:
+        """行政强制法 第五十三、五十四条: after a 催告 has gone unanswered for 10 working days."""
+        self.court_applied_at = _now(self)
+
+    @transition(
+        field="state",
+        source=EnforcementState.PERFORMED,
+        target=CaseState.CLOSED,
+        permission=perms.rule("enforcement.decide"),
+        custom={
+            "label": _("批准结案"),
+            "form": "enforcement.penalties.forms.ClosingForm",
+            "style": "primary",
+        },
+    )
+    def close_case(self, *, closing_summary: str) -> None:
+        self.closing_summary = closing_summary
+
+
+# --- 责令改正 → 复查 -----------------------------------------------------------------------------
+
+
+class CorrectionState(models.TextChoices):
+    ORDERED = "ordered", _("责令改正中")
+    CORRECTED = "corrected", _("复查通过")
+    CONTINUING = "continuing", _("拒不改正")
+
+
+class CorrectionOrder(Case):
+    """责令改正违法行为决定书 and its 复查: the closed loop on the enterprise."""
+
+    enterprise = models.ForeignKey(
+        "enforcement.Enterprise",
+        verbose_name=_("当事人（排污单位）"),
+        on_delete=models.PROTECT,
+        related_name="correction_orders",
+    )
+    enforcement_case = models.ForeignKey(
+        EnforcementCase,
+        verbose_name=_("所属处罚案件"),
+        on_delete=models.PROTECT,
+        related_name="correction_orders",
+        null=True,
+        blank=True,
+    )
+    previous_order = models.OneToOneField(
+        "self",
+        verbose_name=_("前一份责令改正决定"),
+        on_delete=models.PROTECT,
+        related_name="next_order",
+        null=True,
+        blank=True,
+    )
+    order_no = models.CharField(_("决定书文号"), max_length=60, blank=True)
+    violation = models.TextField(_("违法行为"))
+    basis = models.TextField(_("依据"), blank=True)
+    requirement = models.TextField(_("改正要求"))
+    immediate = models.BooleanField(_("责令立即改正（停止违法行为）"), default=False)
+    correct_by = models.DateField(_("改正期限"))
+    served_at = models.DateTimeField(_("送达时间"))
+    recheck_due = models.DateField(_("复查期限"))
+    #: 按日连续处罚: the original fine is the daily amount (部令28号 第十九条).
+    daily_amount = models.DecimalField(
+        _("按日处罚计罚数额(元/日)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    reported_at = models.DateTimeField(_("企业报告改正时间"), null=True, blank=True)
+    report_text = models.TextField(_("企业改正情况报告"), blank=True)
+    rechecked_at = models.DateTimeField(_("复查时间"), null=True, blank=True)
+    recheck_covert = models.BooleanField(_("暗查"), default=True)
+    recheck_inspection = models.ForeignKey(
+        "enforcement.Inspection",
+        verbose_name=_("复查检查记录"),
+        on_delete=models.PROTECT,
+        related_name="rechecked_orders",
+        null=True,
+        blank=True,
+    )
+    recheck_findings = models.TextField(_("复查情况"), blank=True)
+    #: The 按日连续处罚 period this order's refusal adds: from the day after service to the 复查.
+    penalty_from = models.DateField(_("按日计罚起始日"), null=True, blank=True)
+    penalty_to = models.DateField(_("按日计罚截止日"), null=True, blank=True)
+    penalty_days = models.PositiveIntegerField(_("按日计罚天数"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("责令改正")
+        verbose_name_plural = pgettext_lazy("plural", "责令改正")
+
+    @property
+    def penalty_amount(self) -> Decimal | None:
+        if self.penalty_days is None or self.daily_amount is None:
+            return None
+        return self.daily_amount * self.penalty_days
+
+    @transition(
+        field="state",
+        source=CorrectionState.ORDERED,
+        target=None,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("登记企业改正报告"),
+            "form": "enforcement.penalties.forms.CorrectionReportForm",
+            "evidence": "optional",
+        },
+    )
+    def record_report(self, *, report_text: str, reported_at: dt.datetime) -> None:
+        self.report_text = report_text
+        self.reported_at = reported_at
+
+    @transition(
+        field="state",
+        source=CorrectionState.ORDERED,
+        target=CorrectionState.CORRECTED,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("复查：已改正，销号"),
+            "form": "enforcement.penalties.forms.RecheckForm",
+            "evidence": "optional",
+            "style": "primary",
+        },
+    )
+    def pass_recheck(
+        self,
+        *,
+        rechecked_at: dt.datetime,
+        recheck_covert: bool,
+        recheck_findings: str,
+        recheck_inspection: Any,
+    ) -> None:
+        self._recheck(rechecked_at, recheck_covert, recheck_findings, recheck_inspection)
+
+    @transition(
+        field="state",
+        source=CorrectionState.ORDERED,
+        target=CorrectionState.CONTINUING,
+        permission=perms.rule("enforcement.investigate"),
+        custom={
+            "label": _("复查：拒不改正，按日连续处罚"),
+            "form": "enforcement.penalties.forms.FailedRecheckForm",
+            "evidence": "optional",
+            "style": "danger",
+        },
+    )
+    def fail_recheck(
+        self,
+        *,
+        rechecked_at: dt.datetime,
+        recheck_covert: bool,
+        recheck_findings: str,
+        recheck_inspection: Any,
+        new_requirement: str,
+        new_correct_by: dt.date,
+    ) -> None:
+        """部令28号 第十七条: the days run from the day after the order was served up to the day
+        the 复查 found the violation going on. A new order is served at the 复查 (第十八条): the
+        case type's hook opens it from `reissue`."""
+        self._recheck(rechecked_at, recheck_covert, recheck_findings, recheck_inspection)
+        self.__dict__["reissue"] = {"requirement": new_requirement, "correct_by": new_correct_by}
+        from workflow import calendar
+
+        served = calendar.local_date(self.served_at)
+        found = calendar.local_date(rechecked_at)
+        self.penalty_from = served + dt.timedelta(days=1)
+        self.penalty_to = found
+        self.penalty_days = max((found - served).days, 0)
+
+    def _recheck(
+        self, rechecked_at: dt.datetime, covert: bool, findings: str, inspection: Any
+    ) -> None:
+        self.rechecked_at = rechecked_at
+        self.recheck_covert = covert
+        self.recheck_findings = findings
+        self.recheck_inspection = inspection
