@@ -9,5 +9,6 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("enforcement/", include("enforcement.urls")),
     path("complaints/", include("enforcement.complaints.urls")),
+    path("random-checks/", include("enforcement.random_checks.public_urls")),
     path("", include("workflow.urls")),
 ]

@@ -85,7 +85,7 @@ def complaint_type() -> CaseType:
 
 
 def inspection_type() -> CaseType:
-    from enforcement.inspections import services
+    from enforcement.inspections import panel, services
     from enforcement.models import Inspection, InspectionState
 
     return CaseType(
@@ -118,12 +118,14 @@ def inspection_type() -> CaseType:
         terminal_states=frozenset({InspectionState.COMPLETED, InspectionState.CANCELLED}),
         state_labels={s.value: s.label for s in InspectionState},
         after_transition=services.after_transition,
+        detail_template="inspections/_panel.html",
+        detail_context=panel.inspection_context,
     )
 
 
 def enforcement_type() -> CaseType:
     from enforcement.models import EnforcementCase, EnforcementState
-    from enforcement.penalties import services
+    from enforcement.penalties import panel, services
 
     state = EnforcementState
     labels = {s.value: s.label for s in EnforcementState}
@@ -190,12 +192,14 @@ def enforcement_type() -> CaseType:
         terminal_states=frozenset({CaseState.CLOSED, state.NOT_FILED, state.TERMINATED}),
         state_labels=labels,
         after_transition=services.after_transition,
+        detail_template="penalties/_panel.html",
+        detail_context=panel.enforcement_context,
     )
 
 
 def correction_type() -> CaseType:
     from enforcement.models import CorrectionOrder, CorrectionState
-    from enforcement.penalties import services
+    from enforcement.penalties import panel, services
 
     return CaseType(
         kind="correction",
@@ -226,6 +230,8 @@ def correction_type() -> CaseType:
         terminal_states=frozenset({CorrectionState.CORRECTED, CorrectionState.CONTINUING}),
         state_labels={s.value: s.label for s in CorrectionState},
         after_transition=services.correction_after_transition,
+        detail_template="penalties/_correction_panel.html",
+        detail_context=panel.correction_context,
     )
 
 

@@ -10,4 +10,7 @@ urlpatterns = [
     path("supervision/new/", views.create_supervision_item, name="supervision_create"),
     path("", include("enforcement.complaints.staff_urls")),
     path("enterprises/", include("enforcement.registry.urls")),
+    path("inspections/", include("enforcement.inspections.urls")),
+    path("penalties/", include("enforcement.penalties.urls")),
+    path("random-checks/", include("enforcement.random_checks.urls")),
 ]

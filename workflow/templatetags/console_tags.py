@@ -78,6 +78,7 @@ def console_user(user: Any) -> dict[str, Any]:
         "is_admin": bool(user.is_staff),
         "is_dispatcher": has_role(user, Role.DISPATCHER),
         "is_intake": has_role(user, Role.INTAKE),
+        "is_inspector": has_role(user, Role.INSPECTOR, Role.VERIFIER),
         "unread": selectors.unread_count(user),
         "is_leader": is_leader,
         "suggestions": leadership.suggestions_for(user).count() if is_leader else 0,
