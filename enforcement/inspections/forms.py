@@ -81,7 +81,7 @@ class RecordForm(TransitionForm):
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = inspectors_for(self.case)
         field.label_from_instance = credential_label  # type: ignore[method-assign,assignment]
-        drawn = list(self.case.inspectors.values_list("pk", flat=True))  # type: ignore[attr-defined]
+        drawn = sorted(self.drawn_inspectors())
         field.initial = drawn or ([self.user.pk] if self.user is not None else [])
         self.fields["location"].initial = getattr(self.case, "location", "")
         for code, label in CHECKLIST:
@@ -92,13 +92,20 @@ class RecordForm(TransitionForm):
                 label=_("说明"), required=False, max_length=500
             )
 
+    def drawn_inspectors(self) -> set[int]:
+        """The inspectors a task was given (a random draw's pair); none before the case exists
+        (an inspection logged on the spot is validated before it is opened)."""
+        if self.case.pk is None:
+            return set()
+        return set(self.case.inspectors.values_list("pk", flat=True))  # type: ignore[attr-defined]
+
     def clean_inspectors(self) -> Any:
         chosen = self.cleaned_data["inspectors"]
         if len(chosen) < 2:
             raise forms.ValidationError(_("现场检查须由两名以上执法人员进行。"))
         if self.user is not None and self.user not in chosen:
             raise forms.ValidationError(_("填写笔录的人员须是检查人员之一。"))
-        drawn = set(self.case.inspectors.values_list("pk", flat=True))  # type: ignore[attr-defined]
+        drawn = self.drawn_inspectors()
         if drawn and not drawn <= {u.pk for u in chosen}:
             raise forms.ValidationError(_("抽取的检查人员须参加检查。"))
         today = calendar.local_date(self.now)
