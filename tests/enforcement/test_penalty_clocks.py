@@ -389,3 +389,38 @@ def test_the_decision_period_escalates_like_any_main_deadline(
     assert fired >= 1
     case = reload_enf(case)
     assert case.escalation_level >= 3  # 催办
+
+
+def test_the_inbox_shows_each_role_its_next_step(
+    inspector: Any, inspector2: Any, supervisor: Any, legal: Any, factory_site: Any, outsider: Any
+) -> None:
+    """An inspector of the team acts on a lead; the head approves the filing; the 法制审核员
+    reviews; nobody of another district sees any of it."""
+    from workflow.models import Case
+
+    case = open_clue(inspector, inspector2, factory_site)
+    assert list(Case.objects.awaiting(inspector)) == [case.case_ptr]
+    assert not Case.objects.awaiting(supervisor).exists()
+    transition_case(
+        case,
+        "submit_filing",
+        actor=inspector,
+        payload={"violation_facts": "超标", "violated_provisions": "第十条"},
+        now=MONDAY,
+    )
+    assert list(Case.objects.awaiting(supervisor).values_list("pk", flat=True)) == [case.pk]
+    assert not Case.objects.awaiting(inspector).exists()
+    transition_case(reload_enf(case), "approve_filing", actor=supervisor, now=MONDAY)
+    transition_case(
+        reload_enf(case),
+        "submit_review",
+        actor=inspector,
+        payload={
+            "violation_facts": "超标",
+            "penalty_provisions": "第八十三条",
+            "proposed_penalty": "罚款",
+        },
+        now=MONDAY,
+    )
+    assert list(Case.objects.awaiting(legal).values_list("pk", flat=True)) == [case.pk]
+    assert not Case.objects.visible_to(outsider).filter(pk=case.pk).exists()
