@@ -5,9 +5,21 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from enforcement.complaints.duplicates import target_key
-from enforcement.models import Complaint, IdentityReveal, ReporterIdentity, SupervisionItem
+from enforcement.models import (
+    Complaint,
+    CorrectionOrder,
+    EnforcementCase,
+    IdentityReveal,
+    Inspection,
+    InspectorCredential,
+    PlanState,
+    RandomInspectionPlan,
+    ReporterIdentity,
+    SupervisionItem,
+)
 from enforcement.models.enterprise import Enterprise
 from workflow.admin import CaseAdmin, ReadOnlyAdmin
 
@@ -70,4 +82,147 @@ class EnterpriseAdmin(admin.ModelAdmin):
         obj.updated_at = now
         if not change:
             obj.created_at = now
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(InspectorCredential)
+class InspectorCredentialAdmin(admin.ModelAdmin):
+    """执法证: an administrator records who holds one (the pool of inspectors of a draw and the
+    inspectors of a record are checked against it)."""
+
+    list_display = ("number", "user", "valid_until")
+    search_fields = ("number", "user__username", "user__first_name", "user__last_name")
+    list_filter = ("valid_until",)
+    autocomplete_fields = ("user",)
+    list_select_related = ("user",)
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdmin):
+    """现场检查, read-only: an inspection moves only through the console's transitions."""
+
+    list_display = (
+        "case_no",
+        "title",
+        "state",
+        "inspection_type",
+        "enterprise",
+        "inspect_by",
+        "started_at",
+        "plan",
+        "due_at",
+    )
+    list_filter = ("state", "inspection_type", "problem_found", "jurisdiction")
+    search_fields = ("case_no", "title", "record_no", "enterprise__name", "enterprise__uscc")
+    list_select_related = ("enterprise", "plan")
+    date_hierarchy = "created_at"
+
+
+@admin.register(EnforcementCase)
+class EnforcementCaseAdmin(ReadOnlyAdmin):
+    """行政处罚案件, read-only: every step is a transition with its own form and clock."""
+
+    list_display = (
+        "case_no",
+        "title",
+        "state",
+        "party_name",
+        "filing_no",
+        "decision_no",
+        "responsible_unit",
+        "due_at",
+    )
+    list_filter = ("state", "jurisdiction", "collective_discussion")
+    search_fields = (
+        "case_no",
+        "title",
+        "party_name",
+        "party_uscc",
+        "filing_no",
+        "notice_no",
+        "decision_no",
+    )
+    list_select_related = ("responsible_unit",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(CorrectionOrder)
+class CorrectionOrderAdmin(ReadOnlyAdmin):
+    """责令改正 and its 复查, read-only."""
+
+    list_display = (
+        "case_no",
+        "order_no",
+        "enterprise",
+        "state",
+        "served_at",
+        "correct_by",
+        "recheck_due",
+        "penalty_days",
+    )
+    list_filter = ("state", "jurisdiction", "immediate")
+    search_fields = ("case_no", "order_no", "enterprise__name", "enterprise__uscc")
+    list_select_related = ("enterprise",)
+    date_hierarchy = "created_at"
+
+
+#: Written by the draw, never by hand: editing any of them would break its reproduction.
+PLAN_DRAW_FIELDS = (
+    "state",
+    "seed",
+    "target_pool",
+    "inspector_pool",
+    "conflicts",
+    "result",
+    "drawn_at",
+    "drawn_by",
+    "created_by",
+    "created_at",
+)
+
+
+@admin.register(RandomInspectionPlan)
+class RandomInspectionPlanAdmin(admin.ModelAdmin):
+    """双随机抽查计划. A draft's plan fields may be corrected here; the state and everything the
+    draw wrote are read-only, and once drawn the whole plan is (its ratios and pools are what
+    reproduces the published result). Plans are drawn and published on the console's pages."""
+
+    list_display = ("title", "jurisdiction", "year", "quarter", "state", "inspect_by", "drawn_at")
+    list_filter = ("state", "year", "quarter", "jurisdiction")
+    search_fields = ("title", "seed")
+    list_select_related = ("jurisdiction",)
+    filter_horizontal = ("inspector_pool_users",)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "jurisdiction",
+                    "year",
+                    "quarter",
+                    "inspect_by",
+                    "ratios",
+                    "conflict_days",
+                    "inspector_pool_users",
+                )
+            },
+        ),
+        (_("抽取"), {"fields": PLAN_DRAW_FIELDS}),
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.state != PlanState.DRAFT:
+            return [name for _title, options in self.fieldsets for name in options["fields"]]
+        return PLAN_DRAW_FIELDS
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.state != PlanState.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+            obj.created_at = timezone.now()
         super().save_model(request, obj, form, change)
