@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from enforcement.models import Complaint
+from enforcement.models import Complaint, CorrectionOrder, EnforcementCase, Inspection
 from enforcement.models.enterprise import Enterprise, SupervisionTier
 from enforcement.registry.importer import (
     ROW_ERROR,
@@ -26,7 +26,7 @@ from enforcement.registry.importer import (
     template_csv,
 )
 from enforcement.validators import normalise_uscc
-from workflow.models import Unit
+from workflow.models import Case, Unit
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role
 from workflow.roles import Role
@@ -45,9 +45,14 @@ def _own_unit(request: HttpRequest) -> Unit:
 
 
 def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
-    """Enterprises whose jurisdiction lies in the person's unit subtree (the city sees all)."""
+    """Enterprises whose jurisdiction lies within the person's bureau (the city sees all): a
+    bureau's sections and 执法大队 work on the bureau's enterprises."""
     unit = unit_of(user)
     if unit is None:
+        return Enterprise.objects.none()
+    try:
+        unit = unit.region()
+    except ValueError:
         return Enterprise.objects.none()
     return Enterprise.objects.filter(jurisdiction__path__startswith=unit.path)
 
@@ -129,6 +134,17 @@ def complaints_about(enterprise: Enterprise, user: Any) -> QuerySet[Complaint]:
     )
 
 
+def cases_of(model: type[Case], enterprise: Enterprise, user: Any) -> QuerySet[Case]:
+    """The enterprise's cases of one kind (inspections, enforcement cases, correction orders)
+    that the person may see, newest first."""
+    return (
+        cast("QuerySet[Case]", model.objects.visible_to(user))
+        .filter(Q(enterprise=enterprise))
+        .select_related("responsible_unit", "jurisdiction")
+        .order_by("-created_at", "-pk")
+    )
+
+
 @login_required
 @require_GET
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -143,6 +159,10 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "enterprise": enterprise,
             "complaints": complaints_about(enterprise, request.user),
+            "inspections": cases_of(Inspection, enterprise, request.user),
+            "enforcement_cases": cases_of(EnforcementCase, enterprise, request.user),
+            "correction_orders": cases_of(CorrectionOrder, enterprise, request.user),
+            "is_inspector": has_role(request.user, Role.INSPECTOR, Role.VERIFIER),
             "now": timezone.now(),
         },
     )
