@@ -14,9 +14,15 @@ from typing import Any
 
 from enforcement.complaints.duplicates import suggestions_for
 from enforcement.complaints.rules import can_reveal_identity
-from enforcement.models import Complaint, ComplaintState
+from enforcement.models import Complaint, ComplaintState, EnforcementCase
 from workflow.models import Case
+from workflow.models.case import CaseState
+from workflow.permissions import has_role
+from workflow.roles import Role
 from workflow.transitions import available_transitions
+
+#: The states in which the verifier checks the handler's report on site (现场核查).
+ON_SITE_STATES = (CaseState.REPORTED, CaseState.VERIFYING)
 
 
 def is_intake_for(user: Any, complaint: Complaint) -> bool:
@@ -41,6 +47,21 @@ def detail_context(case: Case, user: Any, now: dt.datetime) -> dict[str, Any]:
         "merged_into": merged_into,
         "reply_drafted": reply_drafted(complaint),
         "is_intake": False,
+        # The enforcement cases this complaint started (立案查处), as far as the person sees them.
+        "enforcement_cases": list(
+            EnforcementCase.objects.filter(
+                source_complaint=complaint, pk__in=Case.objects.visible_to(user).values("pk")
+            ).order_by("created_at", "pk")
+        ),
+        # 现场核查 is the verifier's: the case's own once one has taken it, before that any
+        # verifier who may start the verification.
+        "can_check_on_site": complaint.state in ON_SITE_STATES
+        and (
+            complaint.verifier_id == user.pk
+            if complaint.verifier_id is not None
+            else has_role(user, Role.VERIFIER)
+        ),
+        "can_open_enforcement": has_role(user, Role.INSPECTOR),
     }
     if not is_intake_for(user, complaint):
         return context
