@@ -33,6 +33,7 @@ from enforcement.models import (
 )
 from enforcement.random_checks import services
 from enforcement.random_checks.forms import DrawForm, PlanForm
+from enforcement.views import jurisdiction_choices
 from workflow.models import Deadline
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role
@@ -129,12 +130,14 @@ def random_plan_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("抽查计划已保存，可以抽取。"))
                 return redirect("enforcement:random_plan_detail", pk=plan.pk)
         status = 400
-    unit = unit_of(request.user)
-    sizes = services.registry_pool_sizes(unit.region()) if unit is not None else {}
+    pools = [
+        {"unit": unit, "tiers": _tier_rows(services.registry_pool_sizes(unit), None)}
+        for unit in jurisdiction_choices(request.user).order_by("path")
+    ]
     return render(
         request,
         "random_checks/plan_form.html",
-        {"form": form, "pool_sizes": _tier_rows(sizes, None)},
+        {"form": form, "pools": pools},
         status=status,
     )
 
@@ -262,7 +265,6 @@ def random_plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
     except CaseNotFound as exc:
         raise Http404(exc.message) from exc
     except TransitionError as exc:
-        form.add_error(None, exc.message)
         messages.error(request, exc.message)
         plan.refresh_from_db()
         return _detail(request, plan, now=now, draw_form=form, status=400)

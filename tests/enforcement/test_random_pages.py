@@ -134,7 +134,8 @@ def test_the_create_page_prefills_the_settings_and_shows_the_pools(
     assert form["ratio_key"].initial == settings.ECOLOOP_RANDOM_RATIOS["key"]
     assert form["conflict_days"].initial == settings.ECOLOOP_RANDOM_CONFLICT_DAYS
     assert {u.pk for u in form.fields["inspectors"].queryset} == {u.pk for u in pool}
-    sizes = {row["tier"]: row["size"] for row in response.context["pool_sizes"]}
+    (pools,) = response.context["pools"]
+    sizes = {row["tier"]: row["size"] for row in pools["tiers"]}
     assert sizes == {"key": 4, "special": 0, "general": 10}
     assert "14010003" in response.content.decode()
 
