@@ -19,7 +19,7 @@ from enforcement.models import (
     EnforcementState,
 )
 from tests.enforcement.field import at, file_case, make_inspector, open_clue, reload_enf
-from tests.factories import assigned_complaint, file_complaint
+from tests.factories import assigned_complaint, file_complaint, open_item
 from workflow.models import Case, CaseLink
 from workflow.models.case import CaseState, LinkKind
 from workflow.transitions import transition_case
@@ -398,3 +398,44 @@ def test_the_complaint_panel_shows_the_cases_it_started_and_the_buttons(
     )
     assert complaint.case_no in case_page
     assert Case.objects.filter(pk=complaint.pk).exists()
+
+
+def test_an_enforcement_case_is_linked_to_its_complaint_and_a_damage_clue_both_ways(
+    clock: Any,
+    district: Any,
+    intake: Any,
+    dispatcher: Any,
+    team: Any,
+    inspector: Any,
+    inspector2: Any,
+    factory_site: Any,
+) -> None:
+    """一案双查 (the damage-compensation type comes later: a supervision item stands in)."""
+    complaint = team_complaint(district, intake, dispatcher, team)
+    case = open_clue(
+        inspector,
+        inspector2,
+        factory_site,
+        now=START - dt.timedelta(days=1),
+        source_complaint=complaint,
+        clue_source=ClueSource.COMPLAINT,
+    )
+    damage = open_item(
+        actor=dispatcher, jurisdiction=district, title="生态环境损害赔偿线索", now=START
+    )
+    client = client_as(dispatcher)
+
+    response = client.post(
+        reverse("console:case_links", args=[damage.pk]),
+        {"other": case.case_no, "kind": LinkKind.DOUBLE_INVESTIGATION},
+    )
+
+    assert response.status_code == 302
+    case_page = client.get(reverse("console:case_detail", args=[case.pk])).content.decode()
+    assert 'class="links double-links"' in case_page
+    assert damage.case_no in case_page
+    assert complaint.case_no in case_page  # 来源投诉举报
+    damage_page = client.get(reverse("console:case_detail", args=[damage.pk])).content.decode()
+    assert case.case_no in damage_page and "一案双查" in damage_page
+    complaint_page = client.get(reverse("console:case_detail", args=[complaint.pk]))
+    assert case.case_no in complaint_page.content.decode()
