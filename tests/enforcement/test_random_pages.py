@@ -180,6 +180,19 @@ def test_an_inspector_of_another_district_cannot_be_put_in_the_pool(
     assert not RandomInspectionPlan.objects.exists()
 
 
+def test_a_second_plan_with_the_same_title_in_the_quarter_is_refused(
+    client: Client, dispatcher: Any, district: Unit, pool: list[Any]
+) -> None:
+    client.force_login(dispatcher)
+    make_plan(client, district, pool)
+    response = client.post(
+        reverse("enforcement:random_plan_create"), plan_post(pool, jurisdiction=district.pk)
+    )
+    assert response.status_code == 400
+    assert "该单位本季度已有同名的抽查计划。" in response.content.decode()
+    assert RandomInspectionPlan.objects.count() == 1
+
+
 # --- drawing -----------------------------------------------------------------------------------
 
 
