@@ -29,7 +29,7 @@ def inspection_context(case: Case, user: Any, now: dt.datetime) -> dict[str, Any
     is_inspector = any(u.pk == user.pk for u in inspectors)
     # A scheduled task is recorded through the generic transition page ("填写检查记录").
     record_transition = ""
-    if inspection.state == InspectionState.SCHEDULED:
+    if inspection.state == InspectionState.SCHEDULED and (is_inspector or not inspectors):
         record_transition = "record_random" if inspection.plan_id else "record"
     return {
         "inspection": inspection,

@@ -45,7 +45,12 @@ from workflow.models.unit import unit_of
 from workflow.permissions import has_role
 from workflow.querysets import ancestor_codes
 from workflow.roles import Role
-from workflow.transitions import CaseNotFound, InvalidTransition, TransitionDenied
+from workflow.transitions import (
+    CaseNotFound,
+    InvalidTransition,
+    TransitionConflict,
+    TransitionDenied,
+)
 from workflow.views.auth import login_required
 
 #: Who logs inspections: inspectors (a 核查员 who verifies on site holds the inspector role too:
@@ -267,6 +272,10 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         errors = {k: v for k, v in exc.errors.items() if k != "files"}
         context["general_errors"] = [exc.message, *_add_errors(owners, errors)]
         return _render_create(request, context, status=400)
+    except TransitionConflict as exc:
+        # The case checked moved meanwhile (someone else concluded it): nothing was saved.
+        context["general_errors"] = [exc.message]
+        return _render_create(request, context, status=exc.status)
     messages.success(request, _("已记录现场检查，笔录编号 %(no)s。") % {"no": inspection.record_no})
     return redirect("console:case_detail", pk=inspection.pk)
 

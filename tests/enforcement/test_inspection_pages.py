@@ -368,3 +368,18 @@ def test_the_enterprise_page_lists_its_inspections_cases_and_orders(
     page = client_for(dispatcher).get(url).content.decode()
     assert inspection.case_no in page and f"{NEW}?enterprise=" not in page
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_an_inspector_who_may_not_verify_is_refused_and_nothing_is_saved(
+    district: Any, inspector2: Any, factory_site: Any, reported: Complaint
+) -> None:
+    plain = make_inspector("plain", district, "14010010")  # no 核查员 role
+    url = f"{NEW}?enterprise={factory_site.pk}&subject={reported.pk}"
+    data = {
+        **post_data([plain, inspector2]),
+        "type": InspectionType.COMPLAINT,
+        "conclusion": "pass",
+    }
+    assert client_for(plain).post(url, data).status_code == 403
+    assert Inspection.objects.count() == 0
+    assert reload(reported).state == "reported"
