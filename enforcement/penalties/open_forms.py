@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import (
@@ -97,7 +98,7 @@ class OpenEnforcementForm(forms.Form):
         people = self.fields["investigators"]
         assert isinstance(people, forms.ModelMultipleChoiceField)
         people.queryset = investigator_choices(region)
-        self.fields["clue_at"].initial = now.strftime("%Y-%m-%dT%H:%M")
+        self.fields["clue_at"].initial = timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")
         source: str = ClueSource.INSPECTION
         team: list[int] = [user.pk]
         if inspection is not None:
@@ -164,7 +165,7 @@ class CorrectionOrderForm(forms.Form):
         field = self.fields["enterprise"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = enterprises
-        self.fields["served_at"].initial = now.strftime("%Y-%m-%dT%H:%M")
+        self.fields["served_at"].initial = timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")
         if case is not None:
             enterprise = enterprise or case.enterprise
             self.fields["violation"].initial = case.violation_facts

@@ -19,8 +19,8 @@ from enforcement.models import (
     EnforcementState,
 )
 from tests.enforcement.field import at, file_case, make_inspector, open_clue, reload_enf
-from tests.factories import assigned_complaint, file_complaint, open_item
-from workflow.models import Case, CaseLink
+from tests.factories import assigned_complaint, file_complaint, open_item, reply_to_complaint
+from workflow.models import CaseLink
 from workflow.models.case import CaseState, LinkKind
 from workflow.transitions import transition_case
 
@@ -98,6 +98,7 @@ def test_an_inspector_opens_a_case_from_a_complaint_whose_uscc_finds_the_enterpr
     assert form["enterprise"].value() == factory_site.pk
     assert form["clue_source"].value() == ClueSource.COMPLAINT
     assert form["investigators"].value() == [inspector.pk]
+    assert form["clue_at"].value() == "2026-09-07T09:00"  # now, in Beijing time
 
     response = client.post(url, open_form(inspector, inspector2, enterprise=factory_site.pk))
     case = EnforcementCase.objects.get()
@@ -397,7 +398,6 @@ def test_the_complaint_panel_shows_the_cases_it_started_and_the_buttons(
         client_as(inspector).get(reverse("console:case_detail", args=[case.pk])).content.decode()
     )
     assert complaint.case_no in case_page
-    assert Case.objects.filter(pk=complaint.pk).exists()
 
 
 def test_an_enforcement_case_is_linked_to_its_complaint_and_a_damage_clue_both_ways(
@@ -439,3 +439,19 @@ def test_an_enforcement_case_is_linked_to_its_complaint_and_a_damage_clue_both_w
     assert case.case_no in damage_page and "一案双查" in damage_page
     complaint_page = client.get(reverse("console:case_detail", args=[complaint.pk]))
     assert case.case_no in complaint_page.content.decode()
+
+
+def test_the_complaints_verifier_gets_the_on_site_check_button_while_verifying(
+    clock: Any, district: Any, people: dict[str, Any], inspector: Any
+) -> None:
+    complaint = reply_to_complaint(
+        file_complaint(jurisdiction=district, now=START - dt.timedelta(days=8)),
+        **people,
+        start=START - dt.timedelta(days=8),
+        stop_at="verifying",
+    )
+    button = reverse("enforcement:inspection_create") + f"?subject={complaint.pk}"
+    url = reverse("console:case_detail", args=[complaint.pk])
+
+    assert button in client_as(people["verifier"]).get(url).content.decode()
+    assert button not in client_as(people["dispatcher"]).get(url).content.decode()
