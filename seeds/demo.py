@@ -23,10 +23,18 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from enforcement.models import Complaint, SupervisionItem
+from enforcement.models import (
+    Complaint,
+    CorrectionOrder,
+    EnforcementCase,
+    Inspection,
+    RandomInspectionPlan,
+    SupervisionItem,
+)
 from enforcement.models.enterprise import Enterprise
-from seeds.complaints import TrackedComplaint, demo_tracking, seed_complaints
+from seeds.complaints import COMPLAINTS, TrackedComplaint, demo_tracking, seed_complaints
 from seeds.enterprises import seed_enterprises
+from seeds.field import seed_field
 from seeds.stories import Step, Story, When
 from seeds.taiyuan import CITY_CODE, DEMO_USERS, DemoUser, build_units, build_users
 from seeds.xiaodian import XIAODIAN
@@ -56,6 +64,24 @@ class SeedResult:
     tracking: tuple[TrackedComplaint, ...] = ()
     #: The registered 排污单位 (排污单位名录).
     enterprises: int = 0
+    #: Of `cases`, the field work: 现场检查, 行政处罚案件 and 责令改正.
+    inspections: int = 0
+    enforcement_cases: int = 0
+    correction_orders: int = 0
+    #: 双随机抽查计划 (not cases: their tasks are inspections).
+    random_plans: int = 0
+    #: The states of `states` per case kind ("supervision", "complaint", "enforcement" …).
+    kinds: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def supervision_items(self) -> int:
+        return (
+            self.cases
+            - self.complaints
+            - self.inspections
+            - self.enforcement_cases
+            - self.correction_orders
+        )
 
 
 def is_seeded() -> bool:
@@ -82,36 +108,62 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         users = build_users(units)
         # Oldest first, so case numbers run in the order the cases were opened.
         stories = sorted(STORIES, key=lambda story: moment(now, story.opened))
-        cases = [_tell(story, units=units, users=users, now=now) for story in stories]
+        for story in stories:
+            _tell(story, units=units, users=users, now=now)
         complaints = seed_complaints(
             units=units, users=users, now=now, moment=moment, photo=site_photo
         )
         enterprises = seed_enterprises(now=now)
+        fieldwork = seed_field(
+            users=users,
+            complaints={story.key: c for story, c in zip(COMPLAINTS, complaints, strict=True)},
+            now=now,
+            moment=moment,
+            photo=site_photo,
+        )
+    result = _existing()
     return SeedResult(
         created=True,
         units=len(units),
-        cases=len(cases) + len(complaints),
+        cases=result.cases,
         logins=DEMO_USERS,
-        states=dict(Counter(case.state for case in [*cases, *complaints])),
+        states=result.states,
         complaints=len(complaints),
         tracking=demo_tracking(CITY_CODE),
         enterprises=enterprises.created + enterprises.updated,
+        inspections=fieldwork.inspections,
+        enforcement_cases=fieldwork.enforcement_cases,
+        correction_orders=fieldwork.correction_orders,
+        random_plans=fieldwork.random_plans,
+        kinds=result.kinds,
     )
 
 
 def _existing() -> SeedResult:
     seeded_units = Unit.objects.filter(path__startswith=f"{CITY_CODE}/")
     cases = Case.objects.filter(jurisdiction__in=seeded_units)
-    states = Counter(cases.values_list("state", flat=True))
+    kinds: dict[str, Counter[str]] = {}
+    for kind, state in cases.values_list("kind", "state"):
+        kinds.setdefault(kind, Counter())[state] += 1
+    states = sum(kinds.values(), Counter[str]())
+
+    def count(model: type[Case]) -> int:
+        return model.objects.filter(jurisdiction__in=seeded_units).count()
+
     return SeedResult(
         created=False,
         units=seeded_units.count(),
         cases=sum(states.values()),
         logins=demo_logins(),
         states=dict(states),
-        complaints=Complaint.objects.filter(jurisdiction__in=seeded_units).count(),
+        complaints=count(Complaint),
         tracking=demo_tracking(CITY_CODE),
         enterprises=Enterprise.objects.filter(jurisdiction__in=seeded_units).count(),
+        inspections=count(Inspection),
+        enforcement_cases=count(EnforcementCase),
+        correction_orders=count(CorrectionOrder),
+        random_plans=RandomInspectionPlan.objects.filter(jurisdiction__in=seeded_units).count(),
+        kinds={kind: dict(counter) for kind, counter in kinds.items()},
     )
 
 

@@ -7,6 +7,7 @@ street, a district department), so a case can be assigned outside the bureau as 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser, Group
 
+from enforcement.models import InspectorCredential
 from workflow.models import Staff, Unit, UnitKind
 from workflow.roles import Role
 
@@ -73,6 +75,12 @@ class DemoUser:
     title: str
     roles: tuple[Role, ...]
     superuser: bool = False
+    #: 执法证号 (region code, year of issue, serial): inspectors and verifiers check on site.
+    credential: str = ""
+
+
+#: Every 执法证 of the demo is valid until the end of 2028.
+CREDENTIALS_VALID_UNTIL = dt.date(2028, 12, 31)
 
 
 #: One person per role in 小店 (the handler works in a town, the bureau's people in the city
@@ -81,18 +89,72 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("intake", "刘敏", "TY", "监察办 受理员", (Role.INTAKE,)),
     DemoUser("xd_intake", "钱芳", "XD", "小店分局 受理员", (Role.INTAKE,)),
     DemoUser("dispatcher", "王强", "XD", "小店分局 调度员", (Role.DISPATCHER,)),
-    DemoUser("inspector", "赵磊", "XD-TEAM", "小店执法大队 执法人员", (Role.INSPECTOR,)),
+    DemoUser(
+        "inspector",
+        "赵磊",
+        "XD-TEAM",
+        "小店执法大队 执法人员",
+        (Role.INSPECTOR,),
+        credential="14010520260001",
+    ),
+    DemoUser(
+        "inspector2",
+        "孙浩",
+        "XD-TEAM",
+        "小店执法大队 执法人员",
+        (Role.INSPECTOR,),
+        credential="14010520260002",
+    ),
     DemoUser("handler", "陈静", "XD-BG", "北格镇 环保专干", (Role.HANDLER,)),
-    DemoUser("verifier", "李娜", "XD", "小店分局 核查员", (Role.VERIFIER,)),
+    DemoUser(
+        "verifier", "李娜", "XD", "小店分局 核查员", (Role.VERIFIER,), credential="14010520260003"
+    ),
     DemoUser("supervisor", "张建国", "XD", "小店分局 副局长", (Role.SUPERVISOR,)),
     DemoUser("leader", "孙立新", "TY", "市生态环境局 副局长", (Role.LEADER,)),
     DemoUser("legal", "周洁", "TY", "法制科 法制审核员", (Role.LEGAL_REVIEWER,)),
     DemoUser("admin", "系统管理员", "TY", "信息中心", (Role.ADMIN,), superuser=True),
     DemoUser("yz_dispatcher", "吴刚", "YZ", "迎泽分局 调度员", (Role.DISPATCHER,)),
-    DemoUser("yz_inspector", "马超", "YZ-TEAM", "迎泽执法大队 执法人员", (Role.INSPECTOR,)),
+    DemoUser(
+        "yz_inspector",
+        "马超",
+        "YZ-TEAM",
+        "迎泽执法大队 执法人员",
+        (Role.INSPECTOR,),
+        credential="14010620260001",
+    ),
+    DemoUser(
+        "yz_inspector2",
+        "刘洋",
+        "YZ-TEAM",
+        "迎泽执法大队 执法人员",
+        (Role.INSPECTOR,),
+        credential="14010620260002",
+    ),
     DemoUser("yz_handler", "郑丽", "YZ-LX", "柳巷街道 环保专干", (Role.HANDLER,)),
-    DemoUser("yz_verifier", "冯涛", "YZ", "迎泽分局 核查员", (Role.VERIFIER,)),
+    DemoUser(
+        "yz_verifier",
+        "冯涛",
+        "YZ",
+        "迎泽分局 核查员",
+        (Role.VERIFIER,),
+        credential="14010620260003",
+    ),
     DemoUser("yz_supervisor", "何敏", "YZ", "迎泽分局 副局长", (Role.SUPERVISOR,)),
+)
+
+#: 小店执法大队's other inspectors: no demo login (their password is unusable), they are there so
+#: that the 双随机 draw has an inspector pool large enough to pair every target with two people
+#: who have not recently inspected it.
+TEAM_MEMBERS: tuple[DemoUser, ...] = tuple(
+    DemoUser(
+        f"inspector{n - 1}",
+        name,
+        "XD-TEAM",
+        "小店执法大队 执法人员",
+        (Role.INSPECTOR,),
+        credential=f"1401052026{n:04d}",
+    )
+    for n, name in ((4, "韩冬"), (5, "高宇"), (6, "郭婷"))
 )
 
 
@@ -139,21 +201,26 @@ def build_units() -> dict[str, Unit]:
 
 
 def build_users(units: dict[str, Unit]) -> dict[str, AbstractUser]:
-    """Create the demo staff with the shared demo password; returns the users by username."""
+    """Create the demo staff with the shared demo password (the team members without a login
+    with an unusable one) and their 执法证; returns the users by username."""
     User = get_user_model()
     groups = {group.name: group for group in Group.objects.all()}
     # One hash for the one shared demo password: hashing it per user costs seconds at startup.
     password = make_password(settings.ECOLOOP_DEMO_PASSWORD)
     users: dict[str, AbstractUser] = {}
-    for person in DEMO_USERS:
+    for person in (*DEMO_USERS, *TEAM_MEMBERS):
         user = User.objects.create(
             username=person.username,
             first_name=person.name,
-            password=password,
+            password=password if person in DEMO_USERS else make_password(None),
             is_staff=person.superuser,
             is_superuser=person.superuser,
         )
         Staff.objects.create(user=user, unit=units[person.unit_code], title=person.title)
         user.groups.add(*(groups[role.value] for role in person.roles))
+        if person.credential:
+            InspectorCredential.objects.create(
+                user=user, number=person.credential, valid_until=CREDENTIALS_VALID_UNTIL
+            )
         users[person.username] = user
     return users

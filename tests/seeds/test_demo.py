@@ -29,7 +29,7 @@ def test_the_demo_has_a_case_in_every_state_of_the_loop(demo):
     supervision = Case.objects.filter(kind="supervision")
     assert set(supervision.values_list("state", flat=True)) == set(CaseState.values)
     assert Case.objects.count() == demo.cases == sum(demo.states.values())
-    assert supervision.count() == demo.cases - demo.complaints
+    assert supervision.count() == demo.supervision_items
 
 
 def test_some_demo_cases_are_overdue_and_one_waits_for_an_extension_decision(demo):

@@ -10,11 +10,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_datetime
 
-from enforcement.models import ComplaintState
 from seeds.complaints import TrackedComplaint, demo_tracking
 from seeds.demo import SeedResult, demo_logins, demo_password, seed_demo
 from seeds.taiyuan import CITY_CODE, DemoUser
-from workflow.models import CaseState
+from workflow.case_types import registry
 from workflow.roles import Role
 
 
@@ -56,8 +55,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"已写入演示数据：{result.units} 个单位，{len(result.logins)} 个账号，"
-                f"{result.cases - result.complaints} 件督办事项，"
-                f"{result.complaints} 件信访投诉，{result.enterprises} 家排污单位"
+                f"{result.supervision_items} 件督办事项，"
+                f"{result.complaints} 件信访投诉，{result.enterprises} 家排污单位，"
+                f"{result.inspections} 次现场检查，{result.enforcement_cases} 件行政处罚案件，"
+                f"{result.correction_orders} 份责令改正，{result.random_plans} 个双随机抽查计划"
                 f"（{elapsed:.1f} 秒）。"
             )
         )
@@ -76,12 +77,15 @@ class Command(BaseCommand):
         return parsed
 
     def _print_states(self, result: SeedResult) -> None:
-        labels = dict(CaseState.choices)
-        labels.update({state: label for state, label in ComplaintState.choices})
-        order = {state: position for position, state in enumerate(labels)}
-        states = sorted(result.states.items(), key=lambda item: order.get(item[0], len(order)))
-        parts = [f"{labels.get(state, state)} {count}" for state, count in states]
-        self.stdout.write("  各状态：" + "，".join(parts))
+        """One line per case type, its states in the order the type declares them."""
+        for case_type in registry:
+            states = result.kinds.get(case_type.kind)
+            if not states:
+                continue
+            order = {state: position for position, state in enumerate(case_type.state_labels)}
+            ordered = sorted(states.items(), key=lambda item: order.get(item[0], len(order)))
+            parts = [f"{case_type.state_label(state)} {count}" for state, count in ordered]
+            self.stdout.write(f"  {case_type.label}：" + "，".join(parts))
 
     def _print_logins(self, logins: tuple[DemoUser, ...]) -> None:
         if not logins:
