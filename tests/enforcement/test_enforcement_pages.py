@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,7 +19,14 @@ from enforcement.models import (
     EnforcementCase,
     EnforcementState,
 )
-from tests.enforcement.field import at, file_case, make_inspector, open_clue, reload_enf
+from enforcement.penalties import services
+from tests.enforcement.field import (
+    at,
+    file_case,
+    make_inspector,
+    open_clue,
+    reload_enf,
+)
 from tests.factories import assigned_complaint, file_complaint, open_item, reply_to_complaint
 from workflow.models import CaseLink
 from workflow.models.case import CaseState, LinkKind
@@ -455,3 +463,60 @@ def test_the_complaints_verifier_gets_the_on_site_check_button_while_verifying(
 
     assert button in client_as(people["verifier"]).get(url).content.decode()
     assert button not in client_as(people["dispatcher"]).get(url).content.decode()
+
+
+def test_a_failed_recheck_shows_the_daily_penalty_period_and_the_next_order(
+    clock: Any, inspector: Any, inspector2: Any, supervisor: Any, factory_site: Any
+) -> None:
+    # given a case with a fine of 100,000 yuan a day and an order served on 09-07
+    case = filed_case(inspector, inspector2, supervisor, factory_site)
+    order = services.issue_correction_order(
+        actor=inspector,
+        enterprise=factory_site,
+        violation="外排废水化学需氧量超标",
+        requirement="立即停止超标排放",
+        correct_by=dt.date(2026, 9, 14),
+        served_at=START,
+        daily_amount=Decimal("100000"),
+        enforcement_case=case,
+        now=START,
+    )
+
+    # when the enterprise reports and the 复查 on 09-17 finds the violation going on
+    clock.move_to(START + dt.timedelta(days=8))
+    act(
+        client_as(inspector),
+        order,
+        "record_report",
+        {"reported_at": local(START + dt.timedelta(days=8)), "report_text": "已整改完毕"},
+    )
+    clock.move_to(START + dt.timedelta(days=10))
+    order = reload_enf(order)
+    act(
+        client_as(inspector),
+        order,
+        "fail_recheck",
+        {
+            "rechecked_at": local(START + dt.timedelta(days=10)),
+            "recheck_covert": "on",
+            "recheck_findings": "仍在超标排放",
+            "new_requirement": "立即停止超标排放",
+            "new_correct_by": "2026-09-30",
+        },
+    )
+
+    # then the order's page shows the period (09-08 … 09-17, 10 days) and the new order
+    order = reload_enf(order)
+    following = CorrectionOrder.objects.get(previous_order=order)
+    client = client_as(inspector)
+    text = client.get(reverse("console:case_detail", args=[order.pk])).content.decode()
+    assert "已整改完毕" in text
+    assert "仍在超标排放" in text
+    assert "2026-09-08" in text and "2026-09-17" in text
+    assert "<dd>10</dd>" in text
+    assert "1000000.00" in text
+    assert following.order_no in text
+    new_page = client.get(reverse("console:case_detail", args=[following.pk])).content.decode()
+    assert order.case_no in new_page
+    case_page = client.get(reverse("console:case_detail", args=[case.pk])).content.decode()
+    assert "按日连续处罚合计 10 日" in case_page
