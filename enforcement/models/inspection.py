@@ -213,7 +213,7 @@ class RandomInspectionPlan(models.Model):
     """双随机、一公开: a quarter's draw of inspection targets and inspector pairs.
 
     The draw is reproducible: the pools are frozen into `target_pool` and `inspector_pool` at draw
-    time and, with the stored `seed`, `enforcement.random_checks.draw` gives the same result
+    time and, with the stored `seed`, `enforcement.inspections.draw.draw` gives the same result
     again; the seed is published with the result.
     """
 
