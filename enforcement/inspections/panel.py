@@ -10,6 +10,15 @@ from django.utils.translation import gettext as _
 from enforcement.inspections.forms import CheckResult
 from enforcement.models import Inspection, InspectionState
 from workflow.models import Case
+from workflow.templatetags.console_tags import person
+
+
+def _line(user: Any) -> str:
+    """A name with its 执法证号 (a task's inspector may not hold one yet)."""
+    credential = getattr(user, "credential", None)
+    if credential is None:
+        return person(user)
+    return _("%(name)s（执法证号 %(no)s）") % {"name": person(user), "no": credential.number}
 
 
 def inspection_context(case: Case, user: Any, now: dt.datetime) -> dict[str, Any]:
@@ -26,6 +35,7 @@ def inspection_context(case: Case, user: Any, now: dt.datetime) -> dict[str, Any
         }
         for line in inspection.checklist
     ]
+    inspector_lines = [_line(u) for u in inspectors]
     is_inspector = any(u.pk == user.pk for u in inspectors)
     # A scheduled task is recorded through the generic transition page ("填写检查记录").
     record_transition = ""
@@ -34,6 +44,7 @@ def inspection_context(case: Case, user: Any, now: dt.datetime) -> dict[str, Any
     return {
         "inspection": inspection,
         "inspectors": inspectors,
+        "inspector_lines": inspector_lines,
         "checklist": checklist,
         "problem": CheckResult.PROBLEM,
         "subject": inspection.subject_case,

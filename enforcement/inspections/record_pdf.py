@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from enforcement.inspections.forms import CheckResult
 from enforcement.models import Inspection
@@ -32,7 +33,7 @@ def _inspectors(inspection: Inspection) -> str:
         credential = getattr(user, "credential", None)
         number = credential.number if credential is not None else "—"
         people.append(_("%(name)s（执法证号 %(no)s）") % {"name": name, "no": number})
-    return "；".join(people) or "—"
+    return pgettext("list separator", "；").join(people) or "—"
 
 
 def record_document(inspection: Inspection) -> Document:
