@@ -122,9 +122,19 @@ def _subject_case(request: HttpRequest, raw: str) -> Case | None:
 
 
 def _subject_enterprise(subject: Case, enterprises: QuerySet[Enterprise]) -> Enterprise | None:
-    """The enterprise a complaint names by its credit code, if the user can see it."""
+    """The enterprise a complaint names, by its credit code or else its folded name (when that
+    names exactly one), if the user can see it."""
     uscc = getattr(subject, "target_uscc", "")
-    return enterprises.filter(uscc=uscc).first() if uscc else None
+    if uscc:
+        found = enterprises.filter(uscc=uscc).first()
+        if found is not None:
+            return found
+    key = getattr(subject, "target_key", "")
+    if key:
+        named = list(enterprises.filter(name_key=key)[:2])
+        if len(named) == 1:
+            return named[0]
+    return None
 
 
 def _radios(form: RecordForm) -> None:

@@ -383,3 +383,19 @@ def test_an_inspector_who_may_not_verify_is_refused_and_nothing_is_saved(
     assert client_for(plain).post(url, data).status_code == 403
     assert Inspection.objects.count() == 0
     assert reload(reported).state == "reported"
+
+
+def test_the_complaints_enterprise_is_found_by_its_name(
+    district: Any, field_verifier: Any, people: dict[str, Any]
+) -> None:
+    site = make_enterprise(district, name="太原某某化工有限公司")
+    start = NOW - dt.timedelta(days=10)
+    complaint = reply_to_complaint(
+        file_complaint(jurisdiction=district, now=start, target_name="太原某某化工有限公司"),
+        **people,
+        start=start,
+        stop_at="reported",
+    )
+    page = client_for(field_verifier).get(NEW, {"subject": complaint.pk}).content.decode()
+    assert f'<option value="{site.pk}" selected>' in page
+    assert 'name="check_eia"' in page  # straight to the record
