@@ -176,6 +176,7 @@ PLAN_DRAW_FIELDS = (
     "result",
     "drawn_at",
     "drawn_by",
+    "published_at",
     "created_by",
     "created_at",
 )

@@ -245,6 +245,7 @@ class RandomInspectionPlan(models.Model):
         _("状态"), max_length=12, choices=PlanState.choices, default=PlanState.DRAFT
     )
     drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("结果全部公开时间"), null=True, blank=True)
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("抽取人"),

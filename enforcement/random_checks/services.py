@@ -85,6 +85,7 @@ def publish_plan(
             published.append(task)
         if all_tasks_done(locked):
             locked.state = PlanState.PUBLISHED
-            locked.save(update_fields=["state"])
+            locked.published_at = now
+            locked.save(update_fields=["state", "published_at"])
     plan.refresh_from_db()
     return published

@@ -379,6 +379,7 @@ def test_publishing_completes_the_recorded_tasks_and_then_the_plan(
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.state == PlanState.PUBLISHED
+    assert plan.published_at is not None
 
     # Published: the public page shows each result, the inspectors' names and credentials, but
     # not the inspection's own findings.
