@@ -82,6 +82,9 @@ def test_the_form_is_made_for_a_phone(inspector: Any, factory_site: Any) -> None
         assert f'name="note_{code}"' in page
     assert re.search(rf'name="inspectors" value="{inspector.pk}"[^>]*checked', page)
     assert "inspections/inspections.css" in page
+    # The times are prefilled in Beijing time: the last hour, up to now (11:00).
+    assert 'name="started_at" value="2026-09-10T10:00"' in page
+    assert 'name="ended_at" value="2026-09-10T11:00"' in page
 
 
 def test_without_an_enterprise_the_inspector_picks_one_of_the_bureau(
