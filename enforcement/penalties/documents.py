@@ -9,10 +9,11 @@ record's language; `workflow.documents.render_pdf` escapes it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from enforcement.models import CorrectionOrder, EnforcementCase, PenaltyKind
 from workflow import calendar
@@ -20,6 +21,10 @@ from workflow.documents import Document, render_pdf
 from workflow.record_language import in_record_language
 
 FILING, NOTICE, DECISION = "filing", "notice", "decision"
+
+
+def _joined(items: Iterable[str]) -> str:
+    return pgettext("list separator", "、").join(items)
 
 
 def _day(moment: dt.datetime | dt.date | None) -> str:
@@ -49,8 +54,12 @@ def _investigators(case: EnforcementCase) -> str:
     for user in case.investigators.select_related("credential").order_by("pk"):
         name = user.get_full_name() or user.get_username()
         credential = getattr(user, "credential", None)
-        names.append(f"{name}（{credential.number}）" if credential else name)
-    return "、".join(names)
+        names.append(
+            _("%(name)s（%(number)s）") % {"name": name, "number": credential.number}
+            if credential
+            else name
+        )
+    return _joined(names)
 
 
 def filing_document(case: EnforcementCase) -> Document:
@@ -135,7 +144,7 @@ def decision_document(case: EnforcementCase) -> Document:
     """行政处罚决定书 (第五十九条): facts, grounds, the penalty, how and when to pay (15 days,
     第六十七条) and the remedies: 行政复议 within 60 days, 行政诉讼 within 6 months."""
     with in_record_language():
-        kinds = "、".join(str(PenaltyKind(k).label) for k in case.penalty_kinds) or "—"
+        kinds = _joined(str(PenaltyKind(k).label) for k in case.penalty_kinds) or "—"
         paragraphs = [
             _("经查，你（单位）存在以下违法事实：%(text)s") % {"text": case.violation_facts or "—"},
             _(
@@ -190,9 +199,9 @@ def correction_document(order: CorrectionOrder) -> Document:
             paragraphs.append(_("依据：%(text)s") % {"text": order.basis})
         if order.immediate:
             paragraphs.append(_("现责令你（单位）立即改正（停止）上述违法行为。"))
+        paragraphs.append(_("改正要求：%(text)s") % {"text": order.requirement})
         paragraphs.append(
-            _("改正要求：%(text)s。请于%(due)s前改正，并将改正情况书面报告本机关。")
-            % {"text": order.requirement.rstrip("。"), "due": _day(order.correct_by)}
+            _("请于%(due)s前改正，并将改正情况书面报告本机关。") % {"due": _day(order.correct_by)}
         )
         paragraphs.append(
             _(

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import (
@@ -55,7 +56,7 @@ def investigator_choices(region: Unit) -> QuerySet[Any]:
 class InvestigatorField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name() or obj.get_username()
-        return f"{name}（{obj.credential.number}）"
+        return gettext("%(name)s（%(number)s）") % {"name": name, "number": obj.credential.number}
 
 
 class OpenEnforcementForm(forms.Form):

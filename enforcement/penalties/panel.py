@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_fsm import can_proceed
 
 from enforcement.models import (
@@ -200,7 +201,9 @@ def enforcement_context(case: Case, user: Any, now: dt.datetime) -> dict[str, An
         "actor_role": Role(actor_role).label if actor_role else "",
         "deadlines": pending_deadlines(enforcement, now),
         "pauses": decision_pauses(enforcement),
-        "penalty_kinds": [str(PenaltyKind(k).label) for k in enforcement.penalty_kinds],
+        "penalty_kinds": pgettext("list separator", "、").join(
+            str(PenaltyKind(k).label) for k in enforcement.penalty_kinds
+        ),
         "documents": [
             (doc, label)
             for doc, label in (
