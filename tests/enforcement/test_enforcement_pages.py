@@ -520,3 +520,45 @@ def test_a_failed_recheck_shows_the_daily_penalty_period_and_the_next_order(
     assert order.case_no in new_page
     case_page = client.get(reverse("console:case_detail", args=[case.pk])).content.decode()
     assert "按日连续处罚合计 10 日" in case_page
+
+
+@pytest.mark.parametrize(
+    ("inspection_type", "clue_source"),
+    [("daily", ClueSource.INSPECTION), ("random", ClueSource.RANDOM)],
+)
+def test_a_case_opened_from_an_inspection_takes_its_inspectors_and_its_type(
+    clock: Any,
+    inspector: Any,
+    inspector2: Any,
+    factory_site: Any,
+    inspection_type: str,
+    clue_source: str,
+) -> None:
+    from enforcement.inspections.services import log_inspection
+    from tests.enforcement.field import record_payload
+
+    inspection = log_inspection(
+        actor=inspector2,
+        enterprise=factory_site,
+        inspection_type=inspection_type,
+        record=record_payload(
+            [inspector2, inspector],
+            start="2026-09-07T07:00",
+            end="2026-09-07T08:00",
+            findings="外排口废水颜色异常",
+            problems=(),
+        ),
+        now=START - dt.timedelta(minutes=30),
+    )
+    client = client_as(inspector)
+    url = reverse("enforcement:enforcement_create") + f"?inspection={inspection.pk}"
+
+    form = client.get(url).context["form"]
+
+    assert form["enterprise"].value() == factory_site.pk
+    assert form["clue_source"].value() == clue_source
+    assert sorted(form["investigators"].value()) == sorted([inspector.pk, inspector2.pk])
+    assert form["description"].value() == "外排口废水颜色异常"
+    response = client.post(url, open_form(inspector, inspector2, enterprise=factory_site.pk))
+    assert response.status_code == 302
+    assert EnforcementCase.objects.get().source_inspection_id == inspection.pk
