@@ -8,9 +8,11 @@ chosen so that the legal clocks hold: a case is filed within 15 days of its lead
 waits until the notice's windows have lapsed, a 复查 comes within 30 days of service. The 文号
 (立案审批表, 事先告知书, 决定书, 责令改正, 检查笔录) therefore follow the order things happened.
 
-The story of 小店区恒达化工 runs through most of it: fined for its waste water last winter, it
-refused to correct (按日连续处罚 days recorded) before complying, and its neighbours' complaints
-about the smell opened a new case.
+The story of 小店区恒达化工 runs through most of it: fined for its waste water some months ago,
+it refused to correct (按日连续处罚 days recorded) before complying, and its neighbours'
+complaints about the smell opened a new case. `publish_plan` (enforcement/random_checks) is the
+one more service the plans use. Complaint-sourced cases name their complaint rather than link it:
+a 执法大队 inspector cannot see a complaint assigned to a town, and a link needs both visible.
 """
 
 from __future__ import annotations
@@ -117,6 +119,8 @@ class Thread:
 
 
 class Field:
+    """The demo's field stories: their threads, and every step of them on one agenda."""
+
     def __init__(
         self,
         *,
@@ -208,8 +212,7 @@ class Field:
         complaint: str = "",
     ) -> Callable[[dt.datetime], EnforcementCase]:
         def open_(at: dt.datetime) -> EnforcementCase:
-            # The complaint is named, not linked: a 大队 inspector cannot see a complaint assigned
-            # to a town, and linking needs both cases visible to the actor.
+            # Named, not linked (see the module's docstring).
             origin = self.complaints[complaint] if complaint else None
             return open_enforcement_case(
                 actor=self.users["inspector"],
@@ -246,7 +249,7 @@ class Field:
                 basis="《中华人民共和国环境保护法》第六十条",
                 correct_by=calendar.local_date(at) + dt.timedelta(days=days),
                 served_at=at,
-                daily_amount=None if daily_amount is None else _decimal(daily_amount),
+                daily_amount=None if daily_amount is None else Decimal(daily_amount),
                 enforcement_case=case.case if case else None,
                 now=at,
             )
@@ -257,10 +260,6 @@ class Field:
 def stamp(moment: dt.datetime) -> str:
     """A moment as a form's datetime-local field sends it (Beijing time)."""
     return moment.astimezone(calendar.SHANGHAI).strftime("%Y-%m-%dT%H:%M")
-
-
-def _decimal(value: str) -> Decimal:
-    return Decimal(value)
 
 
 # --- payloads of the ordinary procedure ---------------------------------------------------------
