@@ -54,7 +54,7 @@ is_staff_admin = _role_predicate(Role.ADMIN)
 def in_jurisdiction(user: Any, case: Case) -> bool:
     """The case belongs to the user's unit or a unit below it."""
     unit = unit_of(user)
-    return unit is not None and case.jurisdiction.is_within(unit)
+    return unit is not None and case.jurisdiction.is_within(unit.reach())
 
 
 @rules.predicate

@@ -23,7 +23,7 @@ def visible_cases_q(user: Any) -> Q:
     if unit is None:
         return NOTHING
     return (
-        Q(jurisdiction__path__startswith=unit.path)
+        Q(jurisdiction__path__startswith=unit.reach().path)
         | Q(responsible_unit__path__startswith=unit.path)
         | Q(responsible_unit__code__in=ancestor_codes(unit))
     )
@@ -45,7 +45,7 @@ def awaiting_q(user: Any) -> Q:
     roles = roles_of(user)
     if unit is None or not roles:
         return NOTHING
-    in_jurisdiction = Q(jurisdiction__path__startswith=unit.path)
+    in_jurisdiction = Q(jurisdiction__path__startswith=unit.reach().path)
     # ↔ permissions.works_in_responsible_unit: the responsible unit is mine or above mine.
     in_unit = Q(responsible_unit__code__in=ancestor_codes(unit))
 

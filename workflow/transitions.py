@@ -442,9 +442,9 @@ def open_case(
         unit = unit_of(actor)
         allowed = actor.is_superuser or (
             unit is not None
-            # A bureau's offices and teams act for their bureau (an inspector of the
-            # 执法大队 opens the district's cases).
-            and jurisdiction.is_within(unit.region())
+            # A bureau's enforcement team acts for its bureau (an inspector of the 执法大队
+            # opens the district's cases): `Unit.reach`.
+            and jurisdiction.is_within(unit.reach())
             and has_role(actor, Role.DISPATCHER, Role.INTAKE, Role.INSPECTOR, Role.LEADER)
         )
         if not allowed:

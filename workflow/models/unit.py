@@ -113,6 +113,14 @@ class Unit(models.Model):
         """True when this unit is `other` or below it."""
         return self.path.startswith(other.path)
 
+    def reach(self) -> Unit:
+        """The unit whose cases this unit's staff work: a bureau's enforcement team (执法队)
+        investigates the bureau's cases (a complaint, a lead) and so sees them as the bureau
+        does; every other unit works its own subtree."""
+        if self.kind == UnitKind.TEAM and self.parent is not None:
+            return self.region()
+        return self
+
     def region(self) -> Unit:
         """The nearest region unit (bureau) at or above this one."""
         unit: Unit | None = self
