@@ -157,7 +157,7 @@ class Field:
 
     # --- what the steps carry --------------------------------------------------------------------
 
-    def record(
+    def record_payload(
         self,
         at: dt.datetime,
         findings: str,
@@ -193,7 +193,9 @@ class Field:
                 actor=self.users[by[0]],
                 enterprise=enterprise,
                 inspection_type=kind,
-                record=self.record(at, findings, problems or {}, [self.users[n] for n in by]),
+                record=self.record_payload(
+                    at, findings, problems or {}, [self.users[n] for n in by]
+                ),
                 files=[self.photo(f"{enterprise.name}-{at:%Y%m%d%H%M}-{n}") for n in (1, 2)],
                 subject_case=subject,
                 now=at,
@@ -797,7 +799,7 @@ def _plan(
             pair = list(task.inspectors.order_by("pk"))
             findings = "环境管理台账缺少近三个月记录。" if problem else "未发现环境违法行为。"
             record_inspection(
-                task, actor=pair[0], record=f.record(at, findings, problem, pair), now=at
+                task, actor=pair[0], record=f.record_payload(at, findings, problem, pair), now=at
             )
 
         thread.then(recorded_at, record)
