@@ -115,6 +115,7 @@ def inspection_type() -> CaseType:
             InspectionState.RECORDED: Role.DISPATCHER,
         },
         initial_state=InspectionState.SCHEDULED,
+        openers=frozenset({Role.DISPATCHER, Role.INSPECTOR, Role.VERIFIER, Role.LEADER}),
         terminal_states=frozenset({InspectionState.COMPLETED, InspectionState.CANCELLED}),
         state_labels={s.value: s.label for s in InspectionState},
         after_transition=services.after_transition,

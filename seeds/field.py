@@ -11,8 +11,7 @@ waits until the notice's windows have lapsed, a 复查 comes within 30 days of s
 The story of 小店区恒达化工 runs through most of it: fined for its waste water some months ago,
 it refused to correct (按日连续处罚 days recorded) before complying, and its neighbours'
 complaints about the smell opened a new case. `publish_plan` (enforcement/random_checks) is the
-one more service the plans use. Complaint-sourced cases name their complaint rather than link it:
-a 执法大队 inspector cannot see a complaint assigned to a town, and a link needs both visible.
+one more service the plans use. A case a complaint started is linked to it (both timelines).
 """
 
 from __future__ import annotations
@@ -214,12 +213,11 @@ class Field:
         complaint: str = "",
     ) -> Callable[[dt.datetime], EnforcementCase]:
         def open_(at: dt.datetime) -> EnforcementCase:
-            # Named, not linked (see the module's docstring).
             origin = self.complaints[complaint] if complaint else None
             return open_enforcement_case(
                 actor=self.users["inspector"],
                 title=title,
-                description=f"线索来源：信访投诉 {origin.case_no}" if origin else "",
+                source_complaint=origin,
                 enterprise=enterprise,
                 party_name=party[0],
                 party_address=party[1],

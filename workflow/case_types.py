@@ -187,6 +187,11 @@ class CaseType:
     actors: Mapping[str, Role] = field(default_factory=lambda: dict(LOOP_ACTORS))
     #: The state `open_case` creates a case in (a complaint starts 已登记, before the loop).
     initial_state: str = CaseState.PENDING_ASSIGNMENT
+    #: Who may open a case of this type (within their reach): a verifier logs the inspection
+    #: that checks a complaint on site.
+    openers: frozenset[Role] = frozenset(
+        {Role.DISPATCHER, Role.INTAKE, Role.INSPECTOR, Role.LEADER}
+    )
     terminal_states: frozenset[str] = frozenset({CaseState.CLOSED})
     #: The escalation ladder of this type's main deadlines.
     ladder: tuple[EscalationRule, ...] = DEFAULT_LADDER

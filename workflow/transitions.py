@@ -445,7 +445,7 @@ def open_case(
             # A bureau's enforcement team acts for its bureau (an inspector of the 执法大队
             # opens the district's cases): `Unit.reach`.
             and jurisdiction.is_within(unit.reach())
-            and has_role(actor, Role.DISPATCHER, Role.INTAKE, Role.INSPECTOR, Role.LEADER)
+            and has_role(actor, *case_type.openers)
         )
         if not allowed:
             raise TransitionDenied(_("您无权在该单位立案。"))

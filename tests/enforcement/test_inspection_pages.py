@@ -101,12 +101,16 @@ def test_without_an_enterprise_the_inspector_picks_one_of_the_bureau(
 def test_people_who_do_not_inspect_may_not_log(
     dispatcher: Any, verifier: Any, factory_site: Any
 ) -> None:
+    """A dispatcher does not inspect; a 核查员 does, but only holding a 执法证."""
     assert client_for(dispatcher).get(NEW, {"enterprise": factory_site.pk}).status_code == 403
     assert client_for(verifier).get(NEW, {"enterprise": factory_site.pk}).status_code == 403
+    InspectorCredential.objects.create(user=verifier, number="14010099")
+    assert client_for(verifier).get(NEW, {"enterprise": factory_site.pk}).status_code == 200
 
 
 def test_an_outsider_gets_404(outsider: Any, factory_site: Any) -> None:
     outsider.groups.add(Group.objects.get_or_create(name=Role.INSPECTOR.value)[0])
+    InspectorCredential.objects.create(user=outsider, number="14010699")
     client = client_for(outsider)
     assert client.get(NEW, {"enterprise": factory_site.pk}).status_code == 404
     assert Inspection.objects.count() == 0
