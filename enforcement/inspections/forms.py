@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from enforcement.penalties.forms import DATETIME, DATETIME_FORMATS
 from workflow import calendar
@@ -113,7 +114,11 @@ class RecordForm(TransitionForm):
         if expired:
             raise forms.ValidationError(
                 _("执法证已过期：%(names)s")
-                % {"names": "、".join(str(u.credential) for u in expired)}
+                % {
+                    "names": pgettext("list separator", "、").join(
+                        str(u.credential) for u in expired
+                    )
+                }
             )
         return chosen
 

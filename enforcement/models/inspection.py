@@ -14,8 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_fsm import transition
 
 from workflow import permissions as perms
@@ -40,7 +40,8 @@ class InspectorCredential(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "执法证")
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()}（{self.number}）"
+        name = self.user.get_full_name() or self.user.get_username()
+        return gettext("%(name)s（%(number)s）") % {"name": name, "number": self.number}
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_until is None or day <= self.valid_until

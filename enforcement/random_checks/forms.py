@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.inspections.draw import TIER_ORDER
@@ -41,7 +42,11 @@ def pool_candidates(user: Any, today: dt.date) -> Any:
 class InspectorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name() or obj.get_username()
-        return f"{name}（{obj.credential.number}，{obj.staff.unit}）"
+        return gettext("%(name)s（%(number)s，%(unit)s）") % {
+            "name": name,
+            "number": obj.credential.number,
+            "unit": obj.staff.unit,
+        }
 
 
 class PlanForm(forms.Form):
@@ -128,7 +133,11 @@ class PlanForm(forms.Form):
                 self.add_error(
                     "inspectors",
                     _("执法人员库只能包含组织单位及其下属单位的人员：%(names)s")
-                    % {"names": "、".join(u.get_full_name() or u.get_username() for u in outside)},
+                    % {
+                        "names": pgettext("list separator", "、").join(
+                            u.get_full_name() or u.get_username() for u in outside
+                        )
+                    },
                 )
             elif len(chosen) < 2:
                 self.add_error("inspectors", _("执法人员库至少需要两名执法人员。"))
