@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enforcement.models import (
     ClueSource,
@@ -40,6 +41,37 @@ FILING = "filing"
 DECISION = "decision"
 POLICE_TRANSFER = "police_transfer"
 PAYMENT = "payment"
+
+#: The periods that run across states: (label, basis) of each, in the record's language when
+#: planned.
+STANDING: dict[str, tuple[Any, Any]] = {
+    FILING: (
+        gettext_lazy("立案期限"),
+        gettext_lazy("《生态环境行政处罚办法》：发现线索之日起15日内决定是否立案"),
+    ),
+    DECISION: (
+        gettext_lazy("作出处罚决定期限"),
+        gettext_lazy(
+            "《行政处罚法》第六十条：自立案之日起90日内作出处罚决定（中止、听证期间不计）"
+        ),
+    ),
+    POLICE_TRANSFER: (
+        gettext_lazy("移送公安期限"),
+        gettext_lazy("《行政执法机关移送涉嫌犯罪案件的规定》第八条：批准移送后24小时内移送"),
+    ),
+    PAYMENT: (
+        gettext_lazy("缴纳罚款期限"),
+        gettext_lazy("《行政处罚法》第六十七条：收到处罚决定书之日起15日内缴纳罚款"),
+    ),
+}
+
+
+def _plan(case: Case, kind: str, *, due_date: dt.date, now: dt.datetime, **options: Any) -> None:
+    with in_record_language():
+        label, basis = (str(text) for text in STANDING[kind])
+    deadlines.plan_standing_deadline(
+        case, kind=kind, label=label, basis=basis, due_date=due_date, now=now, **options
+    )
 
 
 def _working_unit(actor: Any) -> Any:
@@ -113,16 +145,9 @@ def open_enforcement_case(
         )
         assert isinstance(case, EnforcementCase)
         case.investigators.set(people)
-        with in_record_language():
-            label, basis = (
-                _("立案期限"),
-                _("《生态环境行政处罚办法》：发现线索之日起15日内决定是否立案"),
-            )
-        deadlines.plan_standing_deadline(
+        _plan(
             case,
-            kind=FILING,
-            label=label,
-            basis=basis,
+            FILING,
             due_date=filing_due,
             now=now,
             starts_at=clue_at,
@@ -178,14 +203,9 @@ def after_transition(case: Case, name: str, from_state: str, actor: Any, now: dt
         deadlines.move_standing_deadline(case, kind=DECISION, due_date=case.decision_due, now=now)
     elif name == "approve_police":
         due_at = now + dt.timedelta(hours=24)
-        with in_record_language():
-            label = _("移送公安期限")
-            basis = _("《行政执法机关移送涉嫌犯罪案件的规定》第八条：批准移送后24小时内移送")
-        deadlines.plan_standing_deadline(
+        _plan(
             case,
-            kind=POLICE_TRANSFER,
-            label=label,
-            basis=basis,
+            POLICE_TRANSFER,
             due_date=calendar.local_date(due_at),
             due_at=due_at,
             now=now,
@@ -202,18 +222,7 @@ def after_transition(case: Case, name: str, from_state: str, actor: Any, now: dt
             case.decision_no = numbers.document_number(region, numbers.DECISION, now)
             case.save(update_fields=["decision_no"])
     elif name == "serve_decision" and case.payment_due is not None:
-        with in_record_language():
-            label = _("缴纳罚款期限")
-            basis = _("《行政处罚法》第六十七条：收到处罚决定书之日起15日内缴纳罚款")
-        deadlines.plan_standing_deadline(
-            case,
-            kind=PAYMENT,
-            label=label,
-            basis=basis,
-            due_date=case.payment_due,
-            now=now,
-            starts_at=case.served_at,
-        )
+        _plan(case, PAYMENT, due_date=case.payment_due, now=now, starts_at=case.served_at)
     elif name == "record_performance":
         deadlines.close_standing_deadline(case, kind=PAYMENT, now=now)
     if case.state in case.case_type.terminal_states:
@@ -229,14 +238,9 @@ def _file(case: EnforcementCase, *, now: dt.datetime) -> None:
     case.filing_no = numbers.document_number(case.jurisdiction, numbers.FILING, now)
     case.decision_due = calendar.add_days(filed_on, settings.ECOLOOP_DECISION_DAYS).date
     case.save(update_fields=["filing_no", "decision_due"])
-    with in_record_language():
-        label = _("作出处罚决定期限")
-        basis = _("《行政处罚法》第六十条：自立案之日起90日内作出处罚决定（中止、听证期间不计）")
-    deadlines.plan_standing_deadline(
+    _plan(
         case,
-        kind=DECISION,
-        label=label,
-        basis=basis,
+        DECISION,
         due_date=case.decision_due,
         now=now,
         is_main=True,

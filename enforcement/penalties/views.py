@@ -8,6 +8,7 @@ The views translate between HTTP and the services: what a person may see comes f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -32,7 +33,7 @@ from enforcement.penalties.open_forms import CorrectionOrderForm, OpenEnforcemen
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role
 from workflow.roles import Role
-from workflow.transitions import InvalidTransition, TransitionDenied, TransitionError
+from workflow.transitions import TransitionDenied, TransitionError
 from workflow.views.auth import login_required
 
 
@@ -77,6 +78,30 @@ def _apply_errors(form: forms.Form, error: TransitionError) -> None:
             form.add_error(name if name in form.fields else None, message)
 
 
+def _create_page(
+    request: HttpRequest,
+    form: forms.Form,
+    create: Callable[[dict[str, Any]], tuple[Any, str]],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page that opens a case through a service: the form, then the case page with a message;
+    the service's refusal is a 403, its objections go beside the fields (400, nothing saved)."""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                case, done = create(form.cleaned_data)
+            except TransitionDenied as exc:
+                raise PermissionDenied(exc.message) from None
+            except TransitionError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect("console:case_detail", pk=case.pk)
+        return render(request, template, {"form": form, **context}, status=400)
+    return render(request, template, {"form": form, **context})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_enforcement(request: HttpRequest) -> HttpResponse:
@@ -96,37 +121,29 @@ def open_enforcement(request: HttpRequest) -> HttpResponse:
         complaint=complaint,
         enterprise=enterprise,
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                case = services.open_enforcement_case(
-                    actor=request.user,
-                    title=data["title"],
-                    description=data["description"],
-                    enterprise=data["enterprise"],
-                    party_name=data["party_name"].strip(),
-                    clue_source=data["clue_source"],
-                    clue_at=data["clue_at"],
-                    investigators=data["investigators"],
-                    source_inspection=inspection,
-                    source_complaint=complaint,
-                    now=now,
-                )
-            except TransitionDenied as exc:
-                raise PermissionDenied(exc.message) from None
-            except TransitionError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("已登记案件线索 %(no)s。") % {"no": case.case_no})
-                return redirect("console:case_detail", pk=case.pk)
-        status = 400
-    return render(
+
+    def create(data: dict[str, Any]) -> tuple[Any, str]:
+        case = services.open_enforcement_case(
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            enterprise=data["enterprise"],
+            party_name=data["party_name"].strip(),
+            clue_source=data["clue_source"],
+            clue_at=data["clue_at"],
+            investigators=data["investigators"],
+            source_inspection=inspection,
+            source_complaint=complaint,
+            now=now,
+        )
+        return case, _("已登记案件线索 %(no)s。") % {"no": case.case_no}
+
+    return _create_page(
         request,
+        form,
+        create,
         "penalties/open_case.html",
-        {"form": form, "inspection": inspection, "complaint": complaint, "now": now},
-        status=status,
+        {"inspection": inspection, "complaint": complaint, "now": now},
     )
 
 
@@ -150,41 +167,33 @@ def open_correction(request: HttpRequest) -> HttpResponse:
         inspection=inspection,
         enterprise=enterprise,
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                order = services.issue_correction_order(
-                    actor=request.user,
-                    enterprise=data["enterprise"],
-                    violation=data["violation"],
-                    basis=data["basis"],
-                    requirement=data["requirement"],
-                    immediate=data["immediate"],
-                    correct_by=data["correct_by"],
-                    served_at=data["served_at"],
-                    daily_amount=data["daily_amount"],
-                    enforcement_case=case,
-                    now=now,
-                )
-            except TransitionDenied as exc:
-                raise PermissionDenied(exc.message) from None
-            except InvalidTransition as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("已送达责令改正违法行为决定书 %(no)s，复查期限 %(due)s。")
-                    % {"no": order.order_no, "due": f"{order.recheck_due:%Y-%m-%d}"},
-                )
-                return redirect("console:case_detail", pk=order.pk)
-        status = 400
-    return render(
+
+    def create(data: dict[str, Any]) -> tuple[Any, str]:
+        order = services.issue_correction_order(
+            actor=request.user,
+            enterprise=data["enterprise"],
+            violation=data["violation"],
+            basis=data["basis"],
+            requirement=data["requirement"],
+            immediate=data["immediate"],
+            correct_by=data["correct_by"],
+            served_at=data["served_at"],
+            daily_amount=data["daily_amount"],
+            enforcement_case=case,
+            now=now,
+        )
+        done = _("已送达责令改正违法行为决定书 %(no)s，复查期限 %(due)s。") % {
+            "no": order.order_no,
+            "due": f"{order.recheck_due:%Y-%m-%d}",
+        }
+        return order, done
+
+    return _create_page(
         request,
+        form,
+        create,
         "penalties/open_correction.html",
-        {"form": form, "case": case, "inspection": inspection, "now": now},
-        status=status,
+        {"case": case, "inspection": inspection, "now": now},
     )
 
 
