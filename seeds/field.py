@@ -11,7 +11,8 @@ waits until the notice's windows have lapsed, a 复查 comes within 30 days of s
 The story of 小店区恒达化工 runs through most of it: fined for its waste water some months ago,
 it refused to correct (按日连续处罚 days recorded) before complying, and its neighbours'
 complaints about the smell opened a new case. `publish_plan` (enforcement/random_checks) is the
-one more service the plans use. A case a complaint started is linked to it (both timelines).
+one more service the plans use. A case a complaint started is linked to it (both timelines) where
+the link comes after the complaint's last event; otherwise the case names the complaint.
 """
 
 from __future__ import annotations
@@ -214,10 +215,18 @@ class Field:
     ) -> Callable[[dt.datetime], EnforcementCase]:
         def open_(at: dt.datetime) -> EnforcementCase:
             origin = self.complaints[complaint] if complaint else None
+            # The complaints' stories were written first: a link goes on both timelines, so it
+            # is made only where it comes after the complaint's last event; an older or closed
+            # complaint is named instead of rewritten into its past.
+            last = origin.events.order_by("-seq").first() if origin else None
+            linked = bool(origin and origin.closed_at is None and last and last.created_at <= at)
             return open_enforcement_case(
                 actor=self.users["inspector"],
                 title=title,
-                source_complaint=origin,
+                description=""
+                if linked or origin is None
+                else f"线索来源：信访投诉 {origin.case_no}",
+                source_complaint=origin if linked else None,
                 enterprise=enterprise,
                 party_name=party[0],
                 party_address=party[1],

@@ -188,3 +188,15 @@ def test_field_numbers_follow_the_order_things_happened(demo):
         assert numbers == sorted(numbers) and numbers, prefix
     filed = EnforcementCase.objects.exclude(filing_no="").order_by("filed_at")
     assert [c.filing_no for c in filed] == [f"小店环立〔2026〕{n}号" for n in range(1, 7)]
+
+
+def test_a_case_a_complaint_started_is_linked_to_it_on_both_timelines(demo):
+    from workflow.models import CaseLink
+
+    linked = EnforcementCase.objects.exclude(source_complaint=None)
+    assert linked.exists()
+    for case in linked:
+        assert CaseLink.objects.filter(from_case=case, to_case=case.source_complaint_id).exists()
+        complaint_events = case.source_complaint.events.order_by("seq")
+        times = [e.created_at for e in complaint_events]
+        assert times == sorted(times)  # the link came after the complaint's story
