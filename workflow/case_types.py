@@ -39,6 +39,9 @@ class DeadlinePolicy:
     from_field: str | None = None
     basis: StrOrPromise = ""
     is_main: bool = True
+    #: With `from_field`: how the date in the field was counted (a 陈述申辩 window in working
+    #: days); calendar days unless said. Shown with the deadline, and moves it after a pause.
+    counted: Clock = Clock.DAYS
     #: With `from_field`: an empty field plans no deadline (an inspection logged on the spot has
     #: no scheduled day) instead of being an error.
     optional: bool = False
@@ -187,6 +190,9 @@ class CaseType:
     actors: Mapping[str, Role] = field(default_factory=lambda: dict(LOOP_ACTORS))
     #: The state `open_case` creates a case in (a complaint starts 已登记, before the loop).
     initial_state: str = CaseState.PENDING_ASSIGNMENT
+    #: Whether the type runs the shared loop (交办 … 销号): its cases show the loop's facts
+    #: (核查员, 整改期限). An inspection or a penalty case has its own procedure.
+    runs_loop: bool = True
     #: Who may open a case of this type (within their reach): a verifier logs the inspection
     #: that checks a complaint on site.
     openers: frozenset[Role] = frozenset(

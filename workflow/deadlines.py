@@ -121,7 +121,7 @@ def _build(
         label=record_text(policy.label),
         basis=record_text(policy.basis),
         for_state=case.state,
-        clock=Clock.DAYS if policy.from_field else policy.clock,
+        clock=policy.counted if policy.from_field else policy.clock,
         length=policy.length,
         is_main=policy.is_main,
         starts_at=starts_at,

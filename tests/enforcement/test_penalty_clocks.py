@@ -424,3 +424,13 @@ def test_the_inbox_shows_each_role_its_next_step(
     )
     assert list(Case.objects.awaiting(legal).values_list("pk", flat=True)) == [case.pk]
     assert not Case.objects.visible_to(outsider).filter(pk=case.pk).exists()
+
+
+def test_the_statement_and_hearing_windows_are_shown_as_working_days(
+    inspector: Any, inspector2: Any, supervisor: Any, legal: Any, factory_site: Any
+) -> None:
+    case = open_clue(inspector, inspector2, factory_site, now=at(dt.date(2026, 9, 1)))
+    file_case(case, inspector, supervisor, now=at(dt.date(2026, 9, 1)))
+    _to_notice(case, inspector, supervisor, legal, at(dt.date(2026, 9, 28)))
+    windows = Deadline.objects.filter(case=case, kind__in=["defence", "hearing_request"])
+    assert set(windows.values_list("clock", flat=True)) == {"workdays"}
