@@ -241,8 +241,70 @@ def correction_type() -> CaseType:
     )
 
 
+def damage_type() -> CaseType:
+    from enforcement.damage import services
+    from enforcement.models import DamageCase, DamageState
+
+    state = DamageState
+    labels = {s.value: s.label for s in DamageState}
+    labels[CaseState.CLOSED] = _("已结案")
+    return CaseType(
+        kind="damage",
+        label=_("生态环境损害赔偿"),
+        model=DamageCase,
+        number_prefix="损",
+        deadlines=(
+            DeadlinePolicy(
+                state.CONSULTING,
+                "consultation",
+                _("磋商期限"),
+                from_field="consultation_due",
+                basis=_("磋商原则上自送达磋商通知之日起90日内完成"),
+            ),
+            DeadlinePolicy(
+                state.JUDICIAL_CONFIRMATION,
+                "publicity",
+                _("司法确认公告期"),
+                from_field="publicity_end",
+                is_main=False,
+                basis=_("人民法院受理司法确认申请后公告协议内容，公告期间不少于30日"),
+            ),
+            DeadlinePolicy(
+                state.REMEDIATING,
+                "remediation",
+                _("修复/赔付期限"),
+                from_field="remediation_due",
+                basis=_("赔偿协议或生效裁判确定的修复、赔付期限"),
+            ),
+        ),
+        actors={
+            state.CLUE: Role.INSPECTOR,
+            state.PRELIM_CHECK: Role.SUPERVISOR,
+            state.INVESTIGATING: Role.INSPECTOR,
+            state.ASSESSING: Role.INSPECTOR,
+            state.ASSESSED: Role.INSPECTOR,
+            state.CONSULTING: Role.INSPECTOR,
+            state.CONSULTATION_FAILED: Role.SUPERVISOR,
+            state.AGREEMENT: Role.INSPECTOR,
+            state.JUDICIAL_CONFIRMATION: Role.INSPECTOR,
+            state.LITIGATING: Role.INSPECTOR,
+            state.REMEDIATING: Role.VERIFIER,
+            state.EFFECT_EVALUATION: Role.SUPERVISOR,
+        },
+        initial_state=state.CLUE,
+        runs_loop=False,
+        openers=frozenset({Role.DISPATCHER, Role.INSPECTOR, Role.LEGAL_REVIEWER, Role.LEADER}),
+        terminal_states=frozenset(
+            {CaseState.CLOSED, state.EXCLUDED, state.NOT_STARTED, state.TERMINATED}
+        ),
+        state_labels=labels,
+        after_transition=services.after_transition,
+    )
+
+
 def register_all() -> None:
     from enforcement.complaints import rules  # noqa: F401  (registers the complaint rules)
+    from enforcement.damage import rules as damage_rules  # noqa: F401  (registers rules)
     from enforcement.models import SupervisionItem
     from enforcement.penalties import rules as penalty_rules  # noqa: F401  (registers rules)
 
@@ -253,3 +315,4 @@ def register_all() -> None:
     registry.register(inspection_type())
     registry.register(enforcement_type())
     registry.register(correction_type())
+    registry.register(damage_type())

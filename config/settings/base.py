@@ -366,3 +366,14 @@ ECOLOOP_RANDOM_RATIOS = json.loads(
 ECOLOOP_RANDOM_CONFLICT_DAYS = int(os.environ.get("ECOLOOP_RANDOM_CONFLICT_DAYS", "365"))
 #: Results of a random inspection are published within 20 working days (国发〔2019〕5号).
 ECOLOOP_RANDOM_PUBLISH_WORKDAYS = 20
+
+# --- Ecological damage compensation (reference/domain.md §4) ---------------------------------
+#: 初步核查 within 30 days of finding or receiving the clue.
+ECOLOOP_DAMAGE_PRELIM_DAYS = 30
+#: 磋商: in principle ≤ 90 days from the notice and ≤ 3 meetings.
+ECOLOOP_DAMAGE_CONSULTATION_DAYS = 90
+ECOLOOP_DAMAGE_MAX_MEETINGS = 3
+#: 司法确认: the court publishes the agreement for at least 30 days.
+ECOLOOP_DAMAGE_PUBLICITY_DAYS = 30
+#: 简易评估 for damage up to this amount (元); 2025 意见: 30万, provinces may raise it to 50万.
+ECOLOOP_DAMAGE_SIMPLE_MAX = int(os.environ.get("ECOLOOP_DAMAGE_SIMPLE_MAX", "300000"))

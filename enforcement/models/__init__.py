@@ -12,6 +12,19 @@ from enforcement.models.complaint import (
     ReporterIdentity,
     Track,
 )
+from enforcement.models.damage import (
+    AssessmentMode,
+    ClueChannel,
+    ConsultationFailure,
+    ConsultationMeeting,
+    DamageCase,
+    DamageParty,
+    DamageState,
+    EvaluationExemption,
+    NotStartedReason,
+    PartyRole,
+    RemediationMode,
+)
 from enforcement.models.enterprise import Enterprise, SupervisionTier
 from enforcement.models.inspection import (
     Inspection,
@@ -35,15 +48,23 @@ from enforcement.models.penalty import (
 from enforcement.models.supervision import SupervisionItem, SupervisionSource
 
 __all__ = [
+    "AssessmentMode",
+    "ClueChannel",
     "ClueSource",
     "Complaint",
     "ComplaintCategory",
     "ComplaintState",
+    "ConsultationFailure",
+    "ConsultationMeeting",
     "CorrectionOrder",
     "CorrectionState",
+    "DamageCase",
+    "DamageParty",
+    "DamageState",
     "EnforcementCase",
     "EnforcementState",
     "Enterprise",
+    "EvaluationExemption",
     "IdentityReveal",
     "Inspection",
     "InspectionState",
@@ -51,11 +72,14 @@ __all__ = [
     "InspectorCredential",
     "IntakeChannel",
     "NotAcceptedReason",
+    "NotStartedReason",
+    "PartyRole",
     "PenaltyKind",
     "PlanState",
     "PoliceReferralKind",
     "RandomInspectionPlan",
     "Rating",
+    "RemediationMode",
     "ReplyOutcome",
     "ReporterIdentity",
     "SupervisionItem",
