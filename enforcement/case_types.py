@@ -242,7 +242,7 @@ def correction_type() -> CaseType:
 
 
 def damage_type() -> CaseType:
-    from enforcement.damage import services
+    from enforcement.damage import panel, services
     from enforcement.models import DamageCase, DamageState
 
     state = DamageState
@@ -299,6 +299,8 @@ def damage_type() -> CaseType:
         ),
         state_labels=labels,
         after_transition=services.after_transition,
+        detail_template="damage/_panel.html",
+        detail_context=panel.damage_context,
     )
 
 

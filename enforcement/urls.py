@@ -13,4 +13,5 @@ urlpatterns = [
     path("inspections/", include("enforcement.inspections.urls")),
     path("penalties/", include("enforcement.penalties.urls")),
     path("random-checks/", include("enforcement.random_checks.urls")),
+    path("damage/", include("enforcement.damage.urls")),
 ]

@@ -79,6 +79,8 @@ def console_user(user: Any) -> dict[str, Any]:
         "is_dispatcher": has_role(user, Role.DISPATCHER),
         "is_intake": has_role(user, Role.INTAKE),
         "is_inspector": has_role(user, Role.INSPECTOR, Role.VERIFIER),
+        "is_supervisor": has_role(user, Role.SUPERVISOR),
+        "is_legal": has_role(user, Role.LEGAL_REVIEWER),
         "unread": selectors.unread_count(user),
         "is_leader": is_leader,
         "suggestions": leadership.suggestions_for(user).count() if is_leader else 0,
