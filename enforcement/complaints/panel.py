@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import rules
+
 from enforcement.complaints.duplicates import suggestions_for
 from enforcement.complaints.rules import can_reveal_identity
+from enforcement.damage.panel import damage_cases_linked_to
 from enforcement.models import Complaint, ComplaintState, EnforcementCase
 from workflow.models import Case
 from workflow.models.case import CaseState
@@ -62,6 +65,9 @@ def detail_context(case: Case, user: Any, now: dt.datetime) -> dict[str, Any]:
             else has_role(user, Role.VERIFIER)
         ),
         "can_open_enforcement": has_role(user, Role.INSPECTOR),
+        # The damage claims this complaint was referred to (移送损害赔偿线索), and who may refer it.
+        "damage_cases": damage_cases_linked_to(complaint, user),
+        "can_refer_damage": bool(rules.test_rule("enforcement.damage_handle", user, complaint)),
     }
     if not is_intake_for(user, complaint):
         return context

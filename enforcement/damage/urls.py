@@ -1,5 +1,10 @@
 """Staff pages of damage compensation: open a clue, screening batches, the metrics."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from enforcement.damage import views
+
+urlpatterns = [
+    path("new/", views.create_clue, name="damage_create"),
+    path("screening/", views.screening, name="damage_screening"),
+]

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -218,6 +219,8 @@ def enforcement_context(case: Case, user: Any, now: dt.datetime) -> dict[str, An
         "source_complaint": source_complaint,
         "source_inspection": source_inspection,
         "double_links": double_links(enforcement, user),
+        # 一案双查: a case handler of the jurisdiction opens the linked damage clue in one action.
+        "can_refer_damage": bool(rules.test_rule("enforcement.damage_handle", user, enforcement)),
         "can_order": bool(
             enforcement.enterprise_id
             and not enforcement.closed_at
