@@ -254,3 +254,36 @@ def test_the_panel_shows_the_stage_the_next_step_with_its_deadline_and_the_meeti
     assert "生态保护红线" in panel
     # The assessment's cost items and their total.
     assert "1860000.00" in panel.split('id="cost-items"')[1]
+
+
+def test_a_clue_not_started_shows_its_reason_and_a_stopped_stage(
+    client: Any, inspector: Any, supervisor: Any
+) -> None:
+    case = clue(inspector, at(dt.date(2026, 10, 12)))
+    transition_case(
+        case,
+        "screen_in",
+        actor=inspector,
+        payload={"screening_batch": "2026Q4"},
+        now=at(dt.date(2026, 10, 13)),
+    )
+    transition_case(
+        reload_enf(case),
+        "not_start",
+        actor=supervisor,
+        payload={"prelim_result": "损害已由当事人清除", "not_started_reason": "performed"},
+        now=at(dt.date(2026, 10, 20)),
+    )
+    client.force_login(inspector)
+    panel = client.get(page(case.pk)).content.decode().split('id="damage-panel"')[1]
+    assert "stepper__step--stopped" in panel and ">初步核查<" in panel
+    assert "不启动理由" in panel and "赔偿义务人已履行赔偿义务" in panel
+    assert "下一步" not in panel
+
+
+def test_the_forms_render_and_a_bad_batch_is_refused(client: Any, inspector: Any) -> None:
+    client.force_login(inspector)
+    body = client.get(CREATE).content.decode()
+    assert 'name="channel"' in body and 'name="party_uscc_1"' in body
+    assert client.get(f"{SCREENING}?batch=2026Q5").status_code == 400
+    assert client.get(SCREENING).status_code == 200
