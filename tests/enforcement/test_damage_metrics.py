@@ -397,6 +397,38 @@ def test_the_drill_down_lists_exactly_the_cases_of_the_cell(
     assert bad.status_code == 400 and 'id="drill-error"' in bad.content.decode()
 
 
+def test_a_custom_range_or_a_year_and_the_filtered_total(
+    client: Client, seeded: dict[str, DamageCase], leader: Any, district: Any
+) -> None:
+    by_quarter = cells(page(client, leader, period="2026Q3").content.decode())
+    by_dates = page(client, leader, **{"from": "2026-07-01", "to": "2026-09-30"}).content.decode()
+    assert cells(by_dates) == by_quarter
+    by_year = cells(page(client, leader, period="2026").content.decode())
+    assert by_year[district.name][0] == "7/8=87.5%"  # C is the year's, and still a clue
+    # Under a unit filter the total's numbers list that unit's cases only.
+    html = page(client, leader, period="2026Q3", unit=district.code).content.decode()
+    total_link = next(
+        url.replace("&amp;", "&")
+        for url in re.findall(r'href="(/enforcement/damage/metrics/cases/\?[^"]+)"', html)
+        if "rate=start" in url and "part=denominator" in url and "within=" in url
+    )
+    listed = client.get(total_link).content.decode()
+    assert set(re.findall(r'class="case-no"[^>]*>([^<]+)<', listed)) == {
+        seeded[k].case_no for k in ("A", "E", "F", "G", "H")
+    }
+
+
+def test_only_viewers_may_drill_down(
+    client: Client, seeded: dict[str, DamageCase], inspector: Any
+) -> None:
+    client.force_login(inspector)
+    response = client.get(
+        reverse("enforcement:damage_metric_cases"),
+        {"rate": "screening", "part": "numerator", "period": "2026Q3"},
+    )
+    assert response.status_code == 403
+
+
 def test_the_drill_down_is_paginated(
     client: Client,
     seeded: dict[str, DamageCase],
