@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from enforcement.complaints.duplicates import target_key
 from enforcement.models import (
     Complaint,
+    ConsultationMeeting,
     CorrectionOrder,
+    DamageCase,
+    DamageParty,
     EnforcementCase,
     IdentityReveal,
     Inspection,
@@ -164,6 +167,59 @@ class CorrectionOrderAdmin(ReadOnlyAdmin):
     search_fields = ("case_no", "order_no", "enterprise__name", "enterprise__uscc")
     list_select_related = ("enterprise",)
     date_hierarchy = "created_at"
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DamagePartyInline(ReadOnlyInline):
+    model = DamageParty
+    fields = ("name", "uscc", "role")
+
+
+class ConsultationMeetingInline(ReadOnlyInline):
+    model = ConsultationMeeting
+    fields = ("round", "number", "held_at", "participants", "minutes")
+
+
+@admin.register(DamageCase)
+class DamageCaseAdmin(ReadOnlyAdmin):
+    """生态环境损害赔偿案件, read-only with its parties and 磋商 meetings: every step is a
+    transition with its own form and limits (30-day 初步核查, ≤ 90 days and ≤ 3 meetings)."""
+
+    list_display = (
+        "case_no",
+        "title",
+        "state",
+        "channel",
+        "clue_received_at",
+        "screening_batch",
+        "meetings_held",
+        "compensation_amount",
+        "responsible_unit",
+        "due_at",
+    )
+    list_filter = ("state", "channel", "screening_batch", "assessment_mode", "jurisdiction")
+    search_fields = (
+        "case_no",
+        "title",
+        "parties__name",
+        "parties__uscc",
+        "agreement_no",
+        "court_case_no",
+        "assessment_report_no",
+    )
+    list_select_related = ("responsible_unit",)
+    date_hierarchy = "clue_received_at"
+    inlines = (DamagePartyInline, ConsultationMeetingInline)
 
 
 #: Written by the draw, never by hand: editing any of them would break its reproduction.

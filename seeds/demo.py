@@ -25,7 +25,9 @@ from PIL import Image, ImageDraw
 
 from enforcement.models import (
     Complaint,
+    ConsultationMeeting,
     CorrectionOrder,
+    DamageCase,
     EnforcementCase,
     Inspection,
     RandomInspectionPlan,
@@ -33,6 +35,7 @@ from enforcement.models import (
 )
 from enforcement.models.enterprise import Enterprise
 from seeds.complaints import COMPLAINTS, TrackedComplaint, demo_tracking, seed_complaints
+from seeds.damage import seed_damage
 from seeds.enterprises import seed_enterprises
 from seeds.field import seed_field
 from seeds.stories import Step, Story, When
@@ -70,6 +73,9 @@ class SeedResult:
     correction_orders: int = 0
     #: 双随机抽查计划 (not cases: their tasks are inspections).
     random_plans: int = 0
+    #: Of `cases`, the 生态环境损害赔偿 cases, and their 磋商 meetings (not cases).
+    damage_cases: int = 0
+    consultation_meetings: int = 0
     #: The states of `states` per case kind ("supervision", "complaint", "enforcement" …).
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -81,6 +87,7 @@ class SeedResult:
             - self.inspections
             - self.enforcement_cases
             - self.correction_orders
+            - self.damage_cases
         )
 
 
@@ -114,12 +121,13 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
             units=units, users=users, now=now, moment=moment, photo=site_photo
         )
         enterprises = seed_enterprises(now=now)
+        by_key = {story.key: c for story, c in zip(COMPLAINTS, complaints, strict=True)}
         fieldwork = seed_field(
-            users=users,
-            complaints={story.key: c for story, c in zip(COMPLAINTS, complaints, strict=True)},
-            now=now,
-            moment=moment,
-            photo=site_photo,
+            users=users, complaints=by_key, now=now, moment=moment, photo=site_photo
+        )
+        # After the field work: 一案双查 opens a clue from one of its penalty cases.
+        damage = seed_damage(
+            users=users, complaints=by_key, now=now, moment=moment, photo=site_photo
         )
     result = _existing()
     return SeedResult(
@@ -135,6 +143,8 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         enforcement_cases=fieldwork.enforcement_cases,
         correction_orders=fieldwork.correction_orders,
         random_plans=fieldwork.random_plans,
+        damage_cases=damage.damage_cases,
+        consultation_meetings=damage.meetings,
         kinds=result.kinds,
     )
 
@@ -163,6 +173,10 @@ def _existing() -> SeedResult:
         enforcement_cases=count(EnforcementCase),
         correction_orders=count(CorrectionOrder),
         random_plans=RandomInspectionPlan.objects.filter(jurisdiction__in=seeded_units).count(),
+        damage_cases=count(DamageCase),
+        consultation_meetings=ConsultationMeeting.objects.filter(
+            case__jurisdiction__in=seeded_units
+        ).count(),
         kinds={kind: dict(counter) for kind, counter in kinds.items()},
     )
 
