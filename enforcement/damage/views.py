@@ -24,7 +24,8 @@ from django.views.decorators.http import require_http_methods
 from enforcement.damage import services
 from enforcement.damage.open_forms import BATCH_PATTERN, DamageClueForm, ScreeningForm
 from enforcement.models import Complaint, DamageCase, DamageState, EnforcementCase
-from enforcement.penalties.views import _apply_errors, _create_page, _origin
+from enforcement.pages import apply_errors, create_page
+from enforcement.pages import origin as visible_origin
 from workflow import calendar
 from workflow.models import Case
 from workflow.models.unit import unit_of
@@ -49,8 +50,8 @@ def may_open_clue(user: Any, origin: Any = None) -> bool:
 def create_clue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     # What the person may not see is a 404 before anything else is said about it.
-    enforcement = _origin(request, "enforcement", EnforcementCase)
-    complaint = None if enforcement is not None else _origin(request, "complaint", Complaint)
+    enforcement = visible_origin(request, "enforcement", EnforcementCase)
+    complaint = None if enforcement is not None else visible_origin(request, "complaint", Complaint)
     origin = enforcement or complaint
     if not may_open_clue(request.user, origin):
         raise PermissionDenied(_("您无权登记生态环境损害赔偿线索。"))
@@ -73,7 +74,7 @@ def create_clue(request: HttpRequest) -> HttpResponse:
             "due": f"{case.prelim_due:%Y-%m-%d}",
         }
 
-    return _create_page(
+    return create_page(
         request,
         form,
         create,
@@ -155,7 +156,7 @@ def screening(request: HttpRequest) -> HttpResponse:
                     now,
                 )
             except TransitionError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
                 form.add_error(None, _("本批次未作任何筛查，请修改后重试。"))
             else:
                 messages.success(

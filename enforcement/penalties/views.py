@@ -8,15 +8,10 @@ The views translate between HTTP and the services: what a person may see comes f
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,12 +23,12 @@ from enforcement.models import (
     Enterprise,
     Inspection,
 )
+from enforcement.pages import bureau_enterprises, create_page, origin
 from enforcement.penalties import documents, services
 from enforcement.penalties.open_forms import CorrectionOrderForm, OpenEnforcementForm
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role
 from workflow.roles import Role
-from workflow.transitions import TransitionDenied, TransitionError
 from workflow.views.auth import login_required
 
 
@@ -44,72 +39,14 @@ def _require_inspector(request: HttpRequest) -> Any:
     return unit
 
 
-def bureau_enterprises(user: Any) -> QuerySet[Enterprise]:
-    """The enterprises of the person's bureau: a 执法大队 inspects and opens cases for its
-    bureau (as `open_case` lets a bureau's teams open its cases)."""
-    unit = unit_of(user)
-    if unit is None:
-        return Enterprise.objects.none()
-    return Enterprise.objects.filter(jurisdiction__path__startswith=unit.region().path)
-
-
-def _origin[M: Model](request: HttpRequest, name: str, model: type[M]) -> M | None:
-    """The object a GET parameter names, if the person may see it; a 404 otherwise."""
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise Http404
-    manager: Any = model._default_manager
-    queryset = (
-        manager.visible_to(request.user)
-        if hasattr(manager, "visible_to")
-        else bureau_enterprises(request.user)
-    )
-    found = queryset.filter(pk=int(raw)).first()
-    if found is None:
-        raise Http404
-    return cast("M", found)
-
-
-def _apply_errors(form: forms.Form, error: TransitionError) -> None:
-    for name, errors in (error.errors or {"__all__": [error.message]}).items():
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
-
-
-def _create_page(
-    request: HttpRequest,
-    form: forms.Form,
-    create: Callable[[dict[str, Any]], tuple[Any, str]],
-    template: str,
-    context: dict[str, Any],
-) -> HttpResponse:
-    """A page that opens a case through a service: the form, then the case page with a message;
-    the service's refusal is a 403, its objections go beside the fields (400, nothing saved)."""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                case, done = create(form.cleaned_data)
-            except TransitionDenied as exc:
-                raise PermissionDenied(exc.message) from None
-            except TransitionError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, done)
-                return redirect("console:case_detail", pk=case.pk)
-        return render(request, template, {"form": form, **context}, status=400)
-    return render(request, template, {"form": form, **context})
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_enforcement(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     # What the person may not see is a 404 before anything else is said about it.
-    inspection = _origin(request, "inspection", Inspection)
-    complaint = _origin(request, "complaint", Complaint)
-    enterprise = _origin(request, "enterprise", Enterprise)
+    inspection = origin(request, "inspection", Inspection)
+    complaint = origin(request, "complaint", Complaint)
+    enterprise = origin(request, "enterprise", Enterprise)
     unit = _require_inspector(request)
     form = OpenEnforcementForm(
         request.POST or None,
@@ -138,7 +75,7 @@ def open_enforcement(request: HttpRequest) -> HttpResponse:
         )
         return case, _("已登记案件线索 %(no)s。") % {"no": case.case_no}
 
-    return _create_page(
+    return create_page(
         request,
         form,
         create,
@@ -151,9 +88,9 @@ def open_enforcement(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def open_correction(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    case = _origin(request, "case", EnforcementCase)
-    inspection = _origin(request, "inspection", Inspection)
-    enterprise = _origin(request, "enterprise", Enterprise)
+    case = origin(request, "case", EnforcementCase)
+    inspection = origin(request, "inspection", Inspection)
+    enterprise = origin(request, "enterprise", Enterprise)
     _require_inspector(request)
     enterprises = bureau_enterprises(request.user)
     if case is not None and case.enterprise_id is not None:
@@ -188,7 +125,7 @@ def open_correction(request: HttpRequest) -> HttpResponse:
         }
         return order, done
 
-    return _create_page(
+    return create_page(
         request,
         form,
         create,
