@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from enforcement.damage import metrics_views
 from enforcement.damage.metrics import Period, rates
 from enforcement.damage.metrics_views import chosen_period
 from enforcement.damage.services import open_damage_clue
@@ -266,6 +267,16 @@ def test_a_unit_or_rate_without_cases_is_a_dash_not_zero(
         "remediation": (0, 0),
     }
     assert {r.code: r.value for r in rates(yz, Q3)}["consultation"] is None
+
+
+def test_the_page_counts_what_the_rates_count_in_one_query_per_row(
+    seeded: dict[str, DamageCase], district: Any, django_assert_num_queries: Any
+) -> None:
+    xd = DamageCase.objects.filter(jurisdiction=district)
+    for period in (Q3, Q4, Period(D(2026, 1, 1), D(2026, 12, 31))):
+        assert metrics_views.counts(xd, period) == counts(xd, period)
+    with django_assert_num_queries(1):
+        metrics_views.counts(xd, Q3)
 
 
 def test_the_period_parameters() -> None:
