@@ -34,9 +34,9 @@ def filename(key: str) -> str:
     return _("损害赔偿指标-%(period)s.xlsx") % {"period": key}
 
 
-def content_disposition(name: str) -> str:
-    """RFC 6266 with an ASCII fallback, then the Chinese name (RFC 5987)."""
-    fallback = "".join(c if c.isascii() and c not in '"\\;' else "_" for c in name)
+def content_disposition(name: str, key: str) -> str:
+    """RFC 6266: an ASCII fallback for old clients, then the Chinese name (RFC 5987)."""
+    fallback = f"damage-metrics-{key}.xlsx"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
@@ -152,5 +152,6 @@ def workbook(
 def response(**kwargs: Any) -> HttpResponse:
     data = workbook(**kwargs)
     reply = HttpResponse(data, content_type=XLSX)
-    reply["Content-Disposition"] = content_disposition(filename(kwargs["chosen"].key))
+    key = kwargs["chosen"].key
+    reply["Content-Disposition"] = content_disposition(filename(key), key)
     return reply

@@ -468,7 +468,7 @@ def test_the_workbook_reads_back(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment;")
+    assert disposition.startswith('attachment; filename="damage-metrics-2026Q3.xlsx";')
     encoded = disposition.split("filename*=UTF-8''")[1]
     assert unquote(encoded) == "损害赔偿指标-2026Q3.xlsx"
     assert disposition.encode("latin-1")  # the header itself is ASCII
