@@ -113,3 +113,19 @@ def test_the_metrics_have_numbers_this_quarter_and_the_last(demo):
         screened, received = counts["screening"]
         assert 0 < screened <= received, (period, counts)
         assert counts["start"][1] > 0 and counts["consultation"][1] > 0, (period, counts)
+
+
+def test_the_admin_lists_and_shows_damage_cases_read_only(demo, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    listing = client.get(reverse("admin:enforcement_damagecase_changelist"))
+    assert listing.status_code == 200
+    case = DamageCase.objects.get(state=DamageState.CONSULTING)
+    page = client.get(reverse("admin:enforcement_damagecase_change", args=[case.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert case.parties.get().name in body
+    assert case.meetings.first().minutes in body
+    assert client.get(reverse("admin:enforcement_damagecase_add")).status_code == 403
