@@ -165,7 +165,10 @@ def _require_viewer(user: Any) -> Unit:
 def bureaus_within_reach(unit: Unit) -> list[Unit]:
     """The bureaus (regions) of the person's reach, top first."""
     reach = unit.reach()
-    root = reach if reach.is_region else reach.region()
+    try:
+        root = reach if reach.is_region else reach.region()
+    except ValueError:  # a unit outside every bureau's tree counts nothing
+        return []
     return list(Unit.objects.subtree_of(root).regions().order_by("path"))
 
 
