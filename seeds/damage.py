@@ -57,6 +57,8 @@ class Damage(Field):
         first = quarter_bounds(year, quarter)[0]
         # How many working days back the current quarter reaches (0: it has not begun to work).
         self.quarter_days = 0
+        #: Agreements signed so far, per year.
+        self.signed: dict[int, int] = {}
         while self.moment(self.now, (self.quarter_days + 1, "09:00")).date() >= first:
             self.quarter_days += 1
             if self.quarter_days > 80:
@@ -172,14 +174,12 @@ def meeting(minutes: str) -> Callable[[dt.datetime], dict[str, str]]:
     }
 
 
-#: The agreements signed so far per year: their numbers follow the order they were signed.
-_SIGNED: dict[int, int] = {}
+def agreement(d: Damage, amount: str, mode: str) -> Callable[[dt.datetime], dict[str, str]]:
+    """The agreement's number counts the year's agreements in the order they were signed."""
 
-
-def agreement(amount: str, mode: str) -> Callable[[dt.datetime], dict[str, str]]:
     def payload(at: dt.datetime) -> dict[str, str]:
         year = calendar.local_date(at).year
-        _SIGNED[year] = number = _SIGNED.get(year, 0) + 1
+        d.signed[year] = number = d.signed.get(year, 0) + 1
         return {
             "agreement_no": f"小店损协〔{year}〕{number}号",
             "agreement_signed_at": stamp(at - dt.timedelta(hours=1)),
@@ -467,7 +467,7 @@ def _middle_stages(d: Damage) -> None:
         ),
     )
     consult(d, signed, 45, (35, 20))
-    signed.step((5, "10:00"), "sign_agreement", "supervisor", agreement("860000", "self"))
+    signed.step((5, "10:00"), "sign_agreement", "supervisor", agreement(d, "860000", "self"))
 
     confirming = started(
         d,
@@ -489,7 +489,9 @@ def _middle_stages(d: Damage) -> None:
         ),
     )
     consult(d, confirming, 80, (70, 62))
-    confirming.step((55, "10:00"), "sign_agreement", "supervisor", agreement("540000", "payment"))
+    confirming.step(
+        (55, "10:00"), "sign_agreement", "supervisor", agreement(d, "540000", "payment")
+    )
     confirming.step((12, "10:00"), "apply_confirmation", "inspector", confirmation)
 
     suing = started(
@@ -588,7 +590,7 @@ def _late_stages(d: Damage) -> None:
         ),
     )
     consult(d, repairing, 150, (140, 130))
-    repairing.step((125, "10:00"), "sign_agreement", "supervisor", agreement("1250000", "self"))
+    repairing.step((125, "10:00"), "sign_agreement", "supervisor", agreement(d, "1250000", "self"))
     repairing.step(
         (120, "10:00"),
         "start_remediation",
@@ -635,7 +637,7 @@ def _late_stages(d: Damage) -> None:
     )
     consult(d, evaluating, 170, (160,))
     evaluating.step(
-        (155, "10:00"), "sign_agreement", "supervisor", agreement("680000", "third_party")
+        (155, "10:00"), "sign_agreement", "supervisor", agreement(d, "680000", "third_party")
     )
     evaluating.step(
         (150, "10:00"),
@@ -682,7 +684,9 @@ def _late_stages(d: Damage) -> None:
         ),
     )
     consult(d, agreed, 140, (130, 120))
-    agreed.step((110, "10:00"), "sign_agreement", "supervisor", agreement("920000", "third_party"))
+    agreed.step(
+        (110, "10:00"), "sign_agreement", "supervisor", agreement(d, "920000", "third_party")
+    )
     agreed.step((100, "10:00"), "apply_confirmation", "inspector", confirmation)
     agreed.step(
         (45, "10:00"),
@@ -799,7 +803,6 @@ def seed_damage(
     photo: Photo,
 ) -> DamageResult:
     """Tell every damage story, all steps in one time order; returns what was made."""
-    _SIGNED.clear()
     d = Damage(users=users, complaints=complaints, now=now, moment=moment, photo=photo)
     _early_stages(d)
     _middle_stages(d)

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from enforcement.damage.metrics import Period, rates
 from enforcement.models import (
@@ -116,9 +118,6 @@ def test_the_metrics_have_numbers_this_quarter_and_the_last(demo):
 
 
 def test_the_admin_lists_and_shows_damage_cases_read_only(demo, client):
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
     client.force_login(get_user_model().objects.get(username="admin"))
     listing = client.get(reverse("admin:enforcement_damagecase_changelist"))
     assert listing.status_code == 200
@@ -129,3 +128,15 @@ def test_the_admin_lists_and_shows_damage_cases_read_only(demo, client):
     assert case.parties.get().name in body
     assert case.meetings.first().minutes in body
     assert client.get(reverse("admin:enforcement_damagecase_add")).status_code == 403
+
+
+def test_agreement_numbers_follow_the_order_they_were_signed(demo):
+    signed = DamageCase.objects.exclude(agreement_no="").order_by("agreement_signed_at")
+    by_year: dict[int, list[str]] = {}
+    for case in signed:
+        by_year.setdefault(calendar.local_date(case.agreement_signed_at).year, []).append(
+            case.agreement_no
+        )
+    assert sum(len(numbers) for numbers in by_year.values()) == 5
+    for year, numbers in by_year.items():
+        assert numbers == [f"小店损协〔{year}〕{n}号" for n in range(1, len(numbers) + 1)]
