@@ -10,8 +10,9 @@ reached the next stage by the period's last day (24:00):
   concluded in the period (started or not started);
 * 办结率 = cases started in the period and closed (结案 or 终止) by its end ÷ cases started in the
   period;
-* 磋商成功率 = consultations concluded in the period with an agreement ÷ consultations concluded
-  in the period (agreement or 磋商不成);
+* 磋商成功率 = cases whose 磋商 concluded in the period with an agreement ÷ cases whose 磋商
+  concluded in the period (agreement or 磋商不成). Counted from the timeline's events, so a
+  round that failed stays failed in its period when a re-negotiation follows later;
 * 修复完成率 = cases whose remediation began in the period and passed its evaluation by its end
   ÷ cases whose remediation began in the period.
 
@@ -31,6 +32,10 @@ from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import DamageCase
 from workflow import calendar
+from workflow.models import CaseEvent
+
+#: The transitions that end a round of 磋商.
+CONSULTATION_ENDS = ("sign_agreement", "fail_consultation")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,13 @@ class Period:
 
     def within(self, field: str) -> Q:
         return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+    def events(self, transitions: tuple[str, ...]) -> Q:
+        """Cases with one of these transitions on their timeline within the period."""
+        happened = CaseEvent.objects.filter(
+            transition__in=transitions, created_at__gte=self.start, created_at__lt=self.end
+        )
+        return Q(pk__in=happened.values("case_id"))
 
     def by_end(self, field: str) -> Q:
         return Q(**{f"{field}__isnull": False, f"{field}__lt": self.end})
@@ -118,8 +130,8 @@ DEFINITIONS: tuple[Definition, ...] = (
         "consultation",
         _("磋商成功率"),
         _("期内结束磋商的案件中，达成赔偿协议的比例"),
-        lambda p: p.within("consultation_concluded_at"),
-        lambda p: Q(consultation_succeeded=True),
+        lambda p: p.events(CONSULTATION_ENDS),
+        lambda p: p.events(("sign_agreement",)),
     ),
     Definition(
         "remediation",

@@ -349,3 +349,42 @@ def test_a_clue_from_an_enforcement_case_is_linked_both_ways(
     for end in (damage, enforcement):
         event = end.events.get(transition="link")
         assert event.payload["link_kind"] == "一案双查"
+
+
+def test_a_failed_round_stays_failed_in_its_period_after_a_re_negotiation(
+    inspector: Any, supervisor: Any
+) -> None:
+    from enforcement.damage.metrics import Period, rate
+
+    case = to_consulting(
+        clue(inspector, at(dt.date(2026, 4, 1))), inspector, supervisor, dt.date(2026, 4, 1)
+    )
+    step(
+        case,
+        "fail_consultation",
+        inspector,
+        at(dt.date(2026, 6, 20)),
+        note="拒绝",
+        consultation_failure="refused",
+    )
+    step(
+        case,
+        "reconsult",
+        supervisor,
+        at(dt.date(2026, 7, 2)),
+        note="重新磋商",
+        consultation_notice_served_at="2026-07-02T09:00",
+    )
+    step(
+        case,
+        "sign_agreement",
+        supervisor,
+        at(dt.date(2026, 8, 3)),
+        agreement_no="小店损协〔2026〕2号",
+        agreement_signed_at="2026-08-03T09:00",
+        compensation_amount="500000",
+        remediation_mode="payment",
+    )
+    cases = DamageCase.objects.all()
+    assert rate(cases, Period.quarter(2026, 2), "consultation").counts() == (0, 1)
+    assert rate(cases, Period.quarter(2026, 3), "consultation").counts() == (1, 1)
