@@ -50,7 +50,12 @@ def _rates_sheet(
     sheet.append(
         [
             _("统计期间"),
-            f"{chosen.label}（{period.first.isoformat()} — {period.last.isoformat()}）",
+            _("%(label)s（%(first)s — %(last)s）")
+            % {
+                "label": chosen.label,
+                "first": period.first.isoformat(),
+                "last": period.last.isoformat(),
+            },
         ]
     )
     sheet.append([_("生成时间"), local(now)])
