@@ -22,7 +22,6 @@ cases behind it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,50 +30,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import DamageCase
-from workflow import calendar
-from workflow.models import CaseEvent
+from enforcement.periods import Period
 
 #: The transitions that end a round of 磋商.
 CONSULTATION_ENDS = ("sign_agreement", "fail_consultation")
-
-
-@dataclass(frozen=True)
-class Period:
-    first: dt.date
-    last: dt.date
-
-    def __post_init__(self) -> None:
-        if self.last < self.first:
-            raise ValueError("a period ends on or after its first day")
-
-    @property
-    def start(self) -> dt.datetime:
-        """00:00 Beijing of the first day."""
-        return calendar.end_of_day(self.first) - dt.timedelta(days=1)
-
-    @property
-    def end(self) -> dt.datetime:
-        """24:00 Beijing of the last day (exclusive)."""
-        return calendar.end_of_day(self.last)
-
-    def within(self, field: str) -> Q:
-        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
-
-    def events(self, transitions: tuple[str, ...]) -> Q:
-        """Cases with one of these transitions on their timeline within the period."""
-        happened = CaseEvent.objects.filter(
-            transition__in=transitions, created_at__gte=self.start, created_at__lt=self.end
-        )
-        return Q(pk__in=happened.values("case_id"))
-
-    def by_end(self, field: str) -> Q:
-        return Q(**{f"{field}__isnull": False, f"{field}__lt": self.end})
-
-    @classmethod
-    def quarter(cls, year: int, quarter: int) -> Period:
-        first = dt.date(year, 3 * quarter - 2, 1)
-        following = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-        return cls(first, following - dt.timedelta(days=1))
 
 
 @dataclass(frozen=True)
