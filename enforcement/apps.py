@@ -9,5 +9,8 @@ class EnforcementConfig(AppConfig):
 
     def ready(self) -> None:
         from enforcement import case_types
+        from workflow import audit_triggers
 
         case_types.register_all()
+        # A 周排名 / 月考核 snapshot is never changed once written.
+        audit_triggers.freeze("enforcement_rankingsnapshot")

@@ -11,3 +11,17 @@ def close_unrated_complaints() -> int:
     from enforcement.complaints.services import close_unrated
 
     return close_unrated(timezone.now())
+
+
+@shared_task
+def weekly_ranking() -> int:
+    from enforcement.assessment.ranking import weekly
+
+    return len(weekly(timezone.now()))
+
+
+@shared_task
+def monthly_assessment() -> int:
+    from enforcement.assessment.ranking import monthly
+
+    return len(monthly(timezone.now()))

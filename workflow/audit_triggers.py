@@ -143,13 +143,70 @@ def _statements(vendor: str, *, install: bool) -> list[str]:
     raise NotImplementedError(f"append-only triggers are not written for {vendor}")
 
 
+# --- frozen tables: other apps' records that never change once written --------------------------
+
+#: Tables (of apps built on the engine) whose rows may be inserted but never changed or deleted:
+#: a 周排名 / 月考核 snapshot. An app adds its table in `AppConfig.ready` (`freeze`) and installs
+#: the triggers in the migration that creates it (`install_frozen`); flush lifts them all.
+FROZEN_TABLES: set[str] = set()
+
+
+def freeze(table: str) -> None:
+    FROZEN_TABLES.add(table)
+
+
+def _frozen_statements(vendor: str, table: str, *, install: bool) -> list[str]:
+    if vendor == "sqlite":
+        names = {
+            f"ecoloop_frozen_{table}_no_update": f"BEFORE UPDATE ON {table}",
+            f"ecoloop_frozen_{table}_no_delete": f"BEFORE DELETE ON {table}",
+        }
+        if not install:
+            return [f"DROP TRIGGER IF EXISTS {name};" for name in names]
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {name} {when} "
+            f"BEGIN SELECT RAISE(ABORT, 'frozen: {table} rows cannot be changed'); END;"
+            for name, when in names.items()
+        ]
+    if vendor == "postgresql":
+        drop = f"DROP TRIGGER IF EXISTS ecoloop_frozen ON {table};"
+        if not install:
+            return [drop]
+        return [
+            """
+            CREATE OR REPLACE FUNCTION ecoloop_frozen() RETURNS trigger AS $$
+            BEGIN
+                RAISE EXCEPTION 'frozen: % rows cannot be changed or deleted', TG_TABLE_NAME
+                    USING ERRCODE = 'restrict_violation';
+            END;
+            $$ LANGUAGE plpgsql;
+            """,
+            drop,
+            f"CREATE TRIGGER ecoloop_frozen BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION ecoloop_frozen();",
+        ]
+    raise NotImplementedError(f"frozen-table triggers are not written for {vendor}")
+
+
+def install_frozen(connection: Any, tables: set[str] | None = None) -> None:
+    with connection.cursor() as cursor:
+        for table in sorted(FROZEN_TABLES if tables is None else tables):
+            for statement in _frozen_statements(connection.vendor, table, install=True):
+                cursor.execute(statement)
+
+
 def install(connection: Any) -> None:
     with connection.cursor() as cursor:
         for statement in _statements(connection.vendor, install=True):
             cursor.execute(statement)
+    existing = set(connection.introspection.table_names())
+    install_frozen(connection, FROZEN_TABLES & existing)
 
 
 def remove(connection: Any) -> None:
     with connection.cursor() as cursor:
         for statement in _statements(connection.vendor, install=False):
             cursor.execute(statement)
+        for table in sorted(FROZEN_TABLES & set(connection.introspection.table_names())):
+            for statement in _frozen_statements(connection.vendor, table, install=False):
+                cursor.execute(statement)

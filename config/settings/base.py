@@ -265,6 +265,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.recompute_provisional_deadlines",
         "schedule": crontab(hour=2, minute=15),
     },
+    # 周排名: Monday morning, last week's; 月考核: every morning, a no-op except on the month's
+    # first working day (a holiday moves it). Both are idempotent: a re-run matches the snapshot.
+    "weekly-ranking": {
+        "task": "enforcement.tasks.weekly_ranking",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+    },
+    "monthly-assessment": {
+        "task": "enforcement.tasks.monthly_assessment",
+        "schedule": crontab(hour=6, minute=45),
+    },
 }
 
 # --- SMS ------------------------------------------------------------------------------------
@@ -377,3 +387,13 @@ ECOLOOP_DAMAGE_MAX_MEETINGS = 3
 ECOLOOP_DAMAGE_PUBLICITY_DAYS = 30
 #: 简易评估 for damage up to this amount (元); 2025 意见: 30万, provinces may raise it to 50万.
 ECOLOOP_DAMAGE_SIMPLE_MAX = int(os.environ.get("ECOLOOP_DAMAGE_SIMPLE_MAX", "300000"))
+
+# --- 周排名 / 月考核 (enforcement/assessment/ranking.py) ------------------------------------------
+#: The formula's weights: the two rates share 100 points; each penalty is points per item.
+ECOLOOP_RANKING_WEIGHTS = json.loads(
+    os.environ.get(
+        "ECOLOOP_RANKING_WEIGHTS",
+        '{"on_time": 0.7, "satisfaction": 0.3, "overdue": 2, "returns": 1, "repeats": 2,'
+        ' "yuetan": 5}',
+    )
+)

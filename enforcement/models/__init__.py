@@ -1,5 +1,6 @@
 """The bureau's case types and their records."""
 
+from enforcement.models.assessment import RankingSnapshot, SnapshotKind
 from enforcement.models.complaint import (
     Complaint,
     ComplaintCategory,
@@ -78,10 +79,12 @@ __all__ = [
     "PlanState",
     "PoliceReferralKind",
     "RandomInspectionPlan",
+    "RankingSnapshot",
     "Rating",
     "RemediationMode",
     "ReplyOutcome",
     "ReporterIdentity",
+    "SnapshotKind",
     "SupervisionItem",
     "SupervisionSource",
     "SupervisionTier",

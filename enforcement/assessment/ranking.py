@@ -1,0 +1,195 @@
+"""周排名 and 月考核: the score of each responsible unit, its rank, and the immutable snapshot.
+
+The formula (version 1, shown on every snapshot page; weights from ECOLOOP_RANKING_WEIGHTS):
+
+    得分 = 100 × (按期办结率 × w按期 + 满意率 × w满意) ÷ (the weights of the rates it has)
+           − 逾期未办件数 × w逾期 − 核查退回次数 × w退回
+           − 重复投诉件数 × w重复 − 约谈次数 × w约谈
+
+* a rate the unit has no data for (no deadline closed, no complaint rated) is left out and the
+  other rate's weight carries the 100 points; a unit with neither rate and no penalty had no
+  cases in the period: it is listed, not ranked ("本期无办件");
+* the score is rounded to two decimals (half up) and never below 0;
+* ties share a rank and the next rank is skipped (1, 1, 3); tied units are listed by code;
+* the 评优 flag: a unit 约谈 ECOLOOP_YUETAN_DISQUALIFY_AT times or more in the year (to the
+  period's end) loses its excellence rating, whatever its rank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from enforcement.assessment.indicators import Indicators, compute, ranked_units
+from enforcement.models.assessment import RankingSnapshot, SnapshotKind
+from enforcement.periods import Period
+from workflow import calendar
+from workflow.models import Unit
+
+FORMULA_VERSION = 1
+FORMULA = __doc__.split("The formula", 1)[1].strip() if __doc__ else ""
+CENT = Decimal("0.01")
+
+
+def weights() -> dict[str, Decimal]:
+    configured = settings.ECOLOOP_RANKING_WEIGHTS
+    return {name: Decimal(str(value)) for name, value in sorted(configured.items())}
+
+
+def score(row: Indicators, w: dict[str, Decimal]) -> Decimal | None:
+    rates = [(row.on_time_rate, w["on_time"]), (row.satisfaction_rate, w["satisfaction"])]
+    present = [(rate, weight) for rate, weight in rates if rate is not None]
+    penalty = (
+        row.overdue * w["overdue"]
+        + row.returns * w["returns"]
+        + row.repeats * w["repeats"]
+        + row.yuetan * w["yuetan"]
+    )
+    if not present and not penalty:
+        return None
+    total_weight = sum(weight for _rate, weight in present)
+    base = (
+        Decimal(100) * sum(rate * weight for rate, weight in present) / total_weight
+        if present and total_weight
+        else Decimal(0)
+    )
+    return max(Decimal(0), base - penalty).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def rank(scores: list[tuple[str, Decimal | None]]) -> dict[str, int | None]:
+    """Competition ranking (1, 1, 3) by score, high first; unscored units get no rank."""
+    scored = sorted((s for s in scores if s[1] is not None), key=lambda s: (-s[1], s[0]))  # type: ignore[operator]
+    ranks: dict[str, int | None] = {code: None for code, value in scores if value is None}
+    previous: Decimal | None = None
+    current = 0
+    for position, (code, value) in enumerate(scored, start=1):
+        if value != previous:
+            current, previous = position, value
+        ranks[code] = current
+    return ranks
+
+
+def rows(scope: Unit, period: Period) -> list[dict[str, Any]]:
+    """The ranked rows of a period: computed, never read from a snapshot."""
+    w = weights()
+    indicators = compute(scope, period)
+    units = {u.pk: u for u in ranked_units(scope)}
+    scored = [(units[pk].code, score(row, w)) for pk, row in indicators.items()]
+    ranks = rank(scored)
+    result = []
+    for pk, row in indicators.items():
+        unit = units[pk]
+        value = score(row, w)
+        result.append(
+            {
+                "unit": unit.code,
+                "name": unit.name,
+                "inputs": row.inputs(),
+                "on_time_rate": _rate(row.on_time_rate),
+                "satisfaction_rate": _rate(row.satisfaction_rate),
+                "average_days": None if row.average_days is None else str(row.average_days),
+                "score": None if value is None else str(value),
+                "rank": ranks[unit.code],
+                "excellence_void": row.excellence_void,
+            }
+        )
+    result.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["unit"]))
+    return result
+
+
+def _rate(value: Decimal | None) -> str | None:
+    return None if value is None else str((value * 100).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def digest(kind: str, scope: Unit, period: Period, formula: str, w: Any, result: Any) -> str:
+    canonical = json.dumps(
+        {
+            "kind": kind,
+            "scope": scope.code,
+            "first": period.first.isoformat(),
+            "last": period.last.isoformat(),
+            "formula": formula,
+            "weights": {k: str(v) for k, v in dict(w).items()},
+            "rows": result,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class SnapshotMismatch(Exception):
+    """A re-run gave other numbers than the stored snapshot (the history was changed)."""
+
+
+def take(kind: str, scope: Unit, period: Period, *, now: dt.datetime) -> RankingSnapshot:
+    """The snapshot of a period: written once; a re-run recomputes and must match it."""
+    w = weights()
+    formula = f"v{FORMULA_VERSION}\n{FORMULA}"
+    result = rows(scope, period)
+    check = digest(kind, scope, period, formula, w, result)
+    existing = RankingSnapshot.objects.filter(
+        kind=kind, scope=scope, first_day=period.first
+    ).first()
+    if existing is not None:
+        if existing.digest != check:
+            raise SnapshotMismatch(f"{existing}: recomputed {check}, stored {existing.digest}")
+        return existing
+    try:
+        with transaction.atomic():
+            return RankingSnapshot.objects.create(
+                kind=kind,
+                scope=scope,
+                first_day=period.first,
+                last_day=period.last,
+                formula=formula,
+                weights={k: str(v) for k, v in w.items()},
+                rows=result,
+                digest=check,
+                created_at=now,
+            )
+    except IntegrityError:  # another worker wrote it first
+        return RankingSnapshot.objects.get(kind=kind, scope=scope, first_day=period.first)
+
+
+def last_week(now: dt.datetime) -> Period:
+    """The Monday-to-Sunday week before the one `now` is in."""
+    today = calendar.local_date(now)
+    return Period.week_of(today - dt.timedelta(days=7))
+
+
+def last_month(now: dt.datetime) -> Period:
+    today = calendar.local_date(now)
+    before = today.replace(day=1) - dt.timedelta(days=1)
+    return Period.month(before.year, before.month)
+
+
+def first_workday_of_month(day: dt.date) -> bool:
+    first = calendar.next_workday_on_or_after(day.replace(day=1))
+    return day == first
+
+
+def scopes() -> list[Unit]:
+    """Every bureau ranks its own units."""
+    return list(Unit.objects.regions().filter(active=True).order_by("code"))
+
+
+def weekly(now: dt.datetime) -> list[RankingSnapshot]:
+    """Monday morning: last week's 周排名 of every bureau."""
+    period = last_week(now)
+    return [take(SnapshotKind.WEEKLY, scope, period, now=now) for scope in scopes()]
+
+
+def monthly(now: dt.datetime) -> list[RankingSnapshot]:
+    """On the month's first working day: last month's 月考核 of every bureau (other days: none)."""
+    if not first_workday_of_month(calendar.local_date(now)):
+        return []
+    period = last_month(now)
+    return [take(SnapshotKind.MONTHLY, scope, period, now=now) for scope in scopes()]
