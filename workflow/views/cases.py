@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from workflow import leadership, selectors
+from workflow import exports, leadership, selectors
 from workflow.models import Case, Rung, Unit
 from workflow.notices import issuable_kinds
 from workflow.transitions import available_transitions
@@ -80,6 +80,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form = CaseFilterForm(request.GET, user=request.user)
     cases = selectors.case_list(request.user, form.filters(), now=now)
+    if request.GET.get("format") == "xlsx":
+        # Every page of the same list, not just the one on screen (capped: see exports).
+        name, fallback = exports.case_filename(now)
+        return exports.xlsx_response(
+            exports.case_workbook(cases, now=now), name=name, fallback=fallback
+        )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "now": now}
     template = "console/case_list.html"
