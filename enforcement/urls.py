@@ -14,4 +14,7 @@ urlpatterns = [
     path("penalties/", include("enforcement.penalties.urls")),
     path("random-checks/", include("enforcement.random_checks.urls")),
     path("damage/", include("enforcement.damage.urls")),
+    path("dashboard/", include("enforcement.dashboard.urls")),
+    path("approvals/", include("enforcement.approvals.urls")),
+    path("rankings/", include("enforcement.rankings.urls")),
 ]
