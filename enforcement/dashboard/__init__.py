@@ -1,0 +1,1 @@
+"""数据看板: each responsible unit's indicators over a period, weekly trends and drill-down."""
