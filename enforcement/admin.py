@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.complaints.duplicates import target_key
@@ -20,6 +22,7 @@ from enforcement.models import (
     InspectorCredential,
     PlanState,
     RandomInspectionPlan,
+    RankingSnapshot,
     ReporterIdentity,
     SupervisionItem,
 )
@@ -283,3 +286,46 @@ class RandomInspectionPlanAdmin(admin.ModelAdmin):
             obj.created_by = request.user
             obj.created_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+
+def _pretty(value: Any) -> str:
+    return format_html("<pre>{}</pre>", json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@admin.register(RankingSnapshot)
+class RankingSnapshotAdmin(ReadOnlyAdmin):
+    """周排名 / 月考核 snapshots, read-only: written once by the beat (a database trigger refuses
+    updates and deletes); a re-run for the same period must reproduce the digest."""
+
+    list_display = ("kind", "scope", "first_day", "last_day", "created_at", "short_digest")
+    list_filter = ("kind", "scope")
+    date_hierarchy = "first_day"
+    list_select_related = ("scope",)
+    fields = (
+        "kind",
+        "scope",
+        "first_day",
+        "last_day",
+        "created_at",
+        "digest",
+        "formula_text",
+        "weights_json",
+        "rows_json",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("校验值"))
+    def short_digest(self, obj: RankingSnapshot) -> str:
+        return obj.digest[:12]
+
+    @admin.display(description=_("计分公式"))
+    def formula_text(self, obj: RankingSnapshot) -> str:
+        return format_html("<pre>{}</pre>", obj.formula)
+
+    @admin.display(description=_("权重"))
+    def weights_json(self, obj: RankingSnapshot) -> str:
+        return _pretty(obj.weights)
+
+    @admin.display(description=_("排名结果"))
+    def rows_json(self, obj: RankingSnapshot) -> str:
+        return _pretty(obj.rows)

@@ -34,6 +34,7 @@ from enforcement.models import (
     SupervisionItem,
 )
 from enforcement.models.enterprise import Enterprise
+from seeds.assessment import count_snapshots, seed_assessment
 from seeds.complaints import COMPLAINTS, TrackedComplaint, demo_tracking, seed_complaints
 from seeds.damage import seed_damage
 from seeds.enterprises import seed_enterprises
@@ -76,6 +77,8 @@ class SeedResult:
     #: Of `cases`, the 生态环境损害赔偿 cases, and their 磋商 meetings (not cases).
     damage_cases: int = 0
     consultation_meetings: int = 0
+    #: 周排名 and 月考核 snapshots (last week's and last month's of every demo bureau).
+    ranking_snapshots: int = 0
     #: The states of `states` per case kind ("supervision", "complaint", "enforcement" …).
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -129,6 +132,8 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         damage = seed_damage(
             users=users, complaints=by_key, now=now, moment=moment, photo=site_photo
         )
+        # Last: the rankings read the whole seeded history.
+        assessment = seed_assessment(now=now)
     result = _existing()
     return SeedResult(
         created=True,
@@ -145,6 +150,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         random_plans=fieldwork.random_plans,
         damage_cases=damage.damage_cases,
         consultation_meetings=damage.meetings,
+        ranking_snapshots=assessment.snapshots,
         kinds=result.kinds,
     )
 
@@ -177,6 +183,7 @@ def _existing() -> SeedResult:
         consultation_meetings=ConsultationMeeting.objects.filter(
             case__jurisdiction__in=seeded_units
         ).count(),
+        ranking_snapshots=count_snapshots(),
         kinds={kind: dict(counter) for kind, counter in kinds.items()},
     )
 
