@@ -10,5 +10,6 @@ urlpatterns = [
     path("enforcement/", include("enforcement.urls")),
     path("complaints/", include("enforcement.complaints.urls")),
     path("random-checks/", include("enforcement.random_checks.public_urls")),
+    path("daily/", include("enforcement.rankings.public_urls")),
     path("", include("workflow.urls")),
 ]

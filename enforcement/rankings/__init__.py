@@ -1,0 +1,1 @@
+"""周排名 / 月考核 pages and exports (staff) and the public 日公布 page."""
