@@ -95,6 +95,17 @@ DEFINITIONS = (
     ),
 )
 
+#: Which definition explains each drill-down list (an index into DEFINITIONS).
+DEFINITION_OF = {
+    "closed_deadlines": 0,
+    "late": 0,
+    "overdue": 1,
+    "closed_cases": 2,
+    "rated": 3,
+    "repeats": 4,
+    "returns": 5,
+}
+
 RULES = (
     gettext_lazy("统计期间按北京时间的日期计算，起止日均包含在内（截至最后一日24:00）。"),
     gettext_lazy(
@@ -450,6 +461,7 @@ def dashboard_cases(request: HttpRequest) -> HttpResponse:
         "kind_label": registry.get(kind).label if kind else "",
         "indicator": indicator,
         "indicator_label": INDICATORS[indicator],
+        "definition": DEFINITIONS[DEFINITION_OF[indicator]],
         "target": target,
         "number": len(ids),
         "page": page,

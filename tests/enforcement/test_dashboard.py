@@ -128,7 +128,8 @@ def test_drill_down_lists_exactly_the_cases(
     # The links of the dashboard lead to those lists.
     response = client.get(URL, w)
     link = rows(response)["XD-A"].links["late"]
-    assert client.get(link).context["count"] == 1
+    listed = client.get(link)
+    assert listed.context["count"] == 1 and 'id="definition"' in listed.content.decode()
     assert 'href="' + link.replace("&", "&amp;") in response.content.decode()
 
 
@@ -235,13 +236,25 @@ def test_the_query_count_does_not_grow_with_the_units(
     district: Any,
     django_assert_max_num_queries: Any,
 ) -> None:
-    for n in range(10):
-        unit = UnitFactory(code=f"XD-T{n}", name=f"镇{n}", kind=UnitKind.TOWN, parent=district)
-        signed(dispatcher, district, unit, at(1 + n % 4))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_towns(numbers: range) -> None:
+        for n in numbers:
+            unit = UnitFactory(code=f"XD-T{n}", name=f"镇{n}", kind=UnitKind.TOWN, parent=district)
+            signed(dispatcher, district, unit, at(1 + n % 4))
+
     client.force_login(supervisor)
+    add_towns(range(2))
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL, {"period": "2026-W23"})
+    add_towns(range(2, 10))
     with django_assert_max_num_queries(100):
         response = client.get(URL, {"period": "2026-W23"})
     assert len(rows(response)) >= 10
+    with CaptureQueriesContext(connection) as many:
+        client.get(URL, {"period": "2026-W23"})
+    assert len(many.captured_queries) == len(few.captured_queries)
     with django_assert_max_num_queries(30):
         client.get(CASES, {"indicator": "closed_deadlines", "unit": district.code})
 
