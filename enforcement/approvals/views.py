@@ -48,6 +48,8 @@ def _page(
     now = timezone.now()
     items = services.items(user, now)
     is_leader = has_role(user, Role.LEADER)
+    if error_pk is not None and all(i.case.pk != error_pk for i in items):
+        error_pk = None  # the case left the queue meanwhile: the message goes on top
     context = {
         "closures": [i for i in items if i.is_closure],
         "extensions": [i for i in items if not i.is_closure],

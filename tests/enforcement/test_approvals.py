@@ -277,3 +277,24 @@ def test_the_queue_page_carries_the_nav_link(client, supervisor):
     client.force_login(supervisor)
     response = client.get(reverse("console:inbox"))
     assert QUEUE in response.content.decode()
+
+
+def test_a_decision_on_a_case_decided_meanwhile_is_a_conflict_shown_on_top(
+    client, supervisor, closing
+):
+    transition_case(closing, "approve_closure", actor=supervisor, now=MONDAY + 6 * HOUR)
+    client.force_login(supervisor)
+    response = client.post(
+        decide_url(closing), {"decision": "reject", "reason": "晚了", "state": "pending_closure"}
+    )
+    assert response.status_code == 409
+    assert "案件状态已由“待销号”变为“已销号”" in response.content.decode()
+    assert fresh(closing).state == "closed"
+
+
+def test_bulk_without_a_choice_is_400(client, supervisor, closing):
+    client.force_login(supervisor)
+    response = client.post(BULK, {})
+    assert response.status_code == 400
+    assert "请至少勾选一件待销号案件。" in response.content.decode()
+    assert fresh(closing).state == "pending_closure"
