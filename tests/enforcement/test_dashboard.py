@@ -262,3 +262,30 @@ def test_the_query_count_does_not_grow_with_the_units(
 def test_the_nav_links_the_dashboard(client: Any, supervisor: Any) -> None:
     client.force_login(supervisor)
     assert reverse("enforcement:dashboard") in client.get(URL).content.decode()
+
+
+def test_satisfaction_counts_the_rated_complaints(
+    client: Any, supervisor: Any, district: Any, town: Any, people: dict[str, Any]
+) -> None:
+    from tests.factories import file_complaint, later, reply_to_complaint
+
+    complaints = [
+        reply_to_complaint(file_complaint(jurisdiction=district), **people) for _ in "abc"
+    ]
+    for complaint, rating in zip(complaints[:2], ("satisfied", "basically"), strict=True):
+        transition_case(complaint, "rate", actor=None, payload={"rating": rating}, now=later(9))
+    transition_case(
+        complaints[2], "rate_dissatisfied", actor=None, note="黑烟仍在排放", now=later(days=9)
+    )
+    client.force_login(supervisor)
+    response = client.get(URL, {"period": "2026-06"})
+    row = rows(response)[town.code]
+    assert (row.data.satisfied, row.data.rated, row.satisfaction_rate) == (2, 3, "66.7%")
+    listed = drill(client, indicator="rated", unit=town.code, period="2026-06")
+    assert listed == sorted(c.case_no for c in complaints)
+    # Another case type: no complaints, no rate.
+    only_items = client.get(URL, {"period": "2026-06", "kind": "supervision"})
+    assert rows(only_items)[town.code].satisfaction_rate == "—"
+    # The rating week holds them, the week before does not.
+    assert rows(client.get(URL, {"period": "2026-W24"}))[town.code].data.rated == 3
+    assert rows(client.get(URL, {"period": "2026-W23"}))[town.code].data.rated == 0
