@@ -80,6 +80,14 @@ def line(item: TableRow) -> list[Any]:
     ]
 
 
+def _as_text(sheet: Any) -> None:
+    """A name or formula line beginning with "=" stays text, never a spreadsheet formula."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+
+
 def workbook(
     snapshot: RankingSnapshot, rows: Sequence[TableRow], weights: Sequence[Any], period: str
 ) -> bytes:
@@ -117,6 +125,8 @@ def workbook(
     for text in snapshot.formula.splitlines():
         about.append([text])
     about.column_dimensions["A"].width = 28
+    _as_text(sheet)
+    _as_text(about)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -192,6 +192,19 @@ def test_the_workbook_reads_back(client: Any, snapshots: Any, supervisor: Any) -
     assert "得分 = 100 × (按期办结率" in text
 
 
+def test_a_unit_name_is_never_a_spreadsheet_formula(
+    client: Any, snapshots: Any, supervisor: Any, district: Any
+) -> None:
+    UnitFactory(code="XD-Z", name="=HYPERLINK(1)", kind=UnitKind.TOWN, parent=district)
+    now = dt.datetime(2026, 6, 8, 7, tzinfo=TZ)
+    snapshot = ranking.take(SnapshotKind.MONTHLY, district, Period.month(2026, 5), now=now)
+    client.force_login(supervisor)
+    response = client.get(detail(snapshot), {"format": "xlsx"})
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(1)")
+    assert cell.data_type == "s"
+
+
 def test_the_pdf_reads_back(client: Any, snapshots: Any, supervisor: Any) -> None:
     client.force_login(supervisor)
     response = client.get(detail(snapshots["june"]), {"format": "pdf"})
