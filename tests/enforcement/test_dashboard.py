@@ -289,3 +289,43 @@ def test_satisfaction_counts_the_rated_complaints(
     # The rating week holds them, the week before does not.
     assert rows(client.get(URL, {"period": "2026-W24"}))[town.code].data.rated == 3
     assert rows(client.get(URL, {"period": "2026-W23"}))[town.code].data.rated == 0
+
+
+def test_returns_and_repeats_drill_down_to_their_cases(
+    client: Any,
+    supervisor: Any,
+    district: Any,
+    town: Any,
+    intake: Any,
+    verifier: Any,
+    people: dict[str, Any],
+) -> None:
+    from tests.factories import file_complaint, later, reply_to_complaint
+
+    returned = reply_to_complaint(
+        file_complaint(jurisdiction=district), **people, stop_at="verifying"
+    )
+    transition_case(
+        returned,
+        "fail_verification",
+        actor=verifier,
+        note="仍有排放",
+        payload={"rectify_period": 5},
+        now=later(days=12),
+    )
+    repeat = file_complaint(jurisdiction=district, now=later(days=13))
+    transition_case(
+        repeat, "merge", actor=intake, payload={"original": returned.case_no}, now=later(days=13)
+    )
+    client.force_login(supervisor)
+    row = rows(client.get(URL, {"period": "2026-06"}))[town.code]
+    assert (row.data.returns, row.data.repeats) == (1, 1)
+    assert drill(client, indicator="returns", unit=town.code, period="2026-06") == [
+        returned.case_no
+    ]
+    assert drill(client, indicator="repeats", unit=town.code, period="2026-06") == [
+        returned.case_no
+    ]
+    # Before the return and the merge, none.
+    before = rows(client.get(URL, {"period": "2026-05"}))[town.code]
+    assert (before.data.returns, before.data.repeats) == (0, 0)
