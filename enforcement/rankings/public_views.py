@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from enforcement.models import Complaint, DamageState, EnforcementState
+from enforcement.models import Complaint, ComplaintState, DamageState, EnforcementState
 from workflow import calendar
 from workflow.models import Case, CaseEvent, CaseState, Unit
 
@@ -54,7 +54,7 @@ KIND_LABELS = {
 CLOSED = {kind: {CaseState.CLOSED.value} for kind in KIND_LABELS}
 STAGES: dict[str, set[str]] = {
     "supervision": {CaseState.PENDING_CLOSURE.value},
-    "complaint": {"replied"},
+    "complaint": {ComplaintState.REPLIED.value},
     "enforcement": {EnforcementState.DECIDED.value, EnforcementState.PERFORMED.value},
     "damage": {DamageState.AGREEMENT.value, DamageState.EFFECT_EVALUATION.value},
 }

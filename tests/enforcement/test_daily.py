@@ -164,3 +164,33 @@ def test_today_by_default(db: Any) -> None:
     assert response.status_code == 200
     assert response.context["day"] == response.context["today"]
     assert "当日没有办结或阶段性办结的事项" in response.content.decode()
+
+
+def test_a_penalty_decision_is_a_stage_with_its_title_and_state_only(
+    inspector: Any, inspector2: Any, supervisor: Any, legal: Any, factory_site: Any
+) -> None:
+    from tests.enforcement.field import reload_enf
+    from tests.enforcement.test_enforcement_documents import DECIDED, NOTICE, notified_case
+
+    case = notified_case(inspector, inspector2, supervisor, legal, factory_site)
+    transition_case(case, "waive_rights", actor=inspector, note="书面放弃", now=NOTICE)
+    transition_case(reload_enf(case), "submit_decision", actor=inspector, now=NOTICE)
+    transition_case(
+        reload_enf(case),
+        "decide",
+        actor=supervisor,
+        payload={
+            "penalty_kinds": ["fine"],
+            "fine_amount": "200000",
+            "decision_text": "罚款人民币二十万元",
+        },
+        now=DECIDED,
+    )
+    case = reload_enf(case)
+    response = Client().get(URL, {"date": DECIDED.date().isoformat()})
+    listed = items(response)
+    assert listed[case.title].kind == "enforcement"
+    assert (listed[case.title].status, listed[case.title].result) == ("stage", "已决定待送达")
+    body = response.content.decode()
+    for secret in ("罚款人民币二十万元", "书面放弃", case.case_no, inspector.get_full_name()):
+        assert secret not in body
