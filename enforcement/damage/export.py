@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -20,24 +18,11 @@ from openpyxl.styles import Alignment, Font
 
 from enforcement.damage.metrics import DEFINITIONS
 from enforcement.models import DamageCase
-from workflow.calendar import SHANGHAI
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOLD = Font(bold=True)
-
-
-def local(moment: dt.datetime | None) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
+from workflow.exports import BOLD, local, to_bytes, write_sheet, xlsx_response
 
 
 def filename(key: str) -> str:
     return _("损害赔偿指标-%(period)s.xlsx") % {"period": key}
-
-
-def content_disposition(name: str, key: str) -> str:
-    """RFC 6266: an ASCII fallback for old clients, then the Chinese name (RFC 5987)."""
-    fallback = f"damage-metrics-{key}.xlsx"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _rates_sheet(
@@ -103,9 +88,10 @@ def _definitions_sheet(
 
 
 def _cases_sheet(sheet: Any, cases: Iterable[DamageCase]) -> None:
-    sheet.title = _("案件清单")
-    sheet.append(
-        [
+    write_sheet(
+        sheet,
+        title=_("案件清单"),
+        header=[
             _("案件编号"),
             _("标题"),
             _("管辖单位"),
@@ -114,12 +100,8 @@ def _cases_sheet(sheet: Any, cases: Iterable[DamageCase]) -> None:
             _("收到线索时间"),
             _("立案启动时间"),
             _("结案时间"),
-        ]
-    )
-    for cell in sheet[1]:
-        cell.font = BOLD
-    for case in cases:
-        sheet.append(
+        ],
+        rows=(
             [
                 case.case_no,
                 case.title,
@@ -130,9 +112,10 @@ def _cases_sheet(sheet: Any, cases: Iterable[DamageCase]) -> None:
                 local(case.started_at),
                 local(case.closed_at),
             ]
-        )
-    for column, width in zip("ABCDEFGH", (24, 40, 18, 14, 24, 18, 18, 18), strict=True):
-        sheet.column_dimensions[column].width = width
+            for case in cases
+        ),
+        widths=(24, 40, 18, 14, 24, 18, 18, 18),
+    )
 
 
 def workbook(
@@ -149,14 +132,11 @@ def workbook(
     _rates_sheet(book.active, chosen, rows, total, now)
     _definitions_sheet(book.create_sheet(), definitions, rules)
     _cases_sheet(book.create_sheet(), cases)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_bytes(book)
 
 
 def response(**kwargs: Any) -> HttpResponse:
-    data = workbook(**kwargs)
-    reply = HttpResponse(data, content_type=XLSX)
     key = kwargs["chosen"].key
-    reply["Content-Disposition"] = content_disposition(filename(key), key)
-    return reply
+    return xlsx_response(
+        workbook(**kwargs), name=filename(key), fallback=f"damage-metrics-{key}.xlsx"
+    )
