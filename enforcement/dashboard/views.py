@@ -24,11 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enforcement.assessment.indicators import Indicators, compute, group_cases
+from enforcement.assessment.indicators import Indicators, compute, group_cases, ranked_units
 from enforcement.periods import Period
 from workflow import calendar
 from workflow.case_types import registry
 from workflow.models import Case, Unit
+from workflow.models.notice import YuetanRecord
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role
 from workflow.roles import Role
@@ -52,7 +53,12 @@ INDICATORS: dict[str, Any] = {
     "rated": gettext_lazy("期内评价的投诉（满意率的分母）"),
     "repeats": gettext_lazy("被重复投诉的投诉"),
     "returns": gettext_lazy("核查退回"),
+    "yuetan": gettext_lazy("期内约谈所涉案件"),
+    "yuetan_year": gettext_lazy("本年约谈所涉案件"),
 }
+
+#: Read from the 约谈 ledger, not from `Indicators.cases`.
+YUETAN = ("yuetan", "yuetan_year")
 
 #: The definitions of `enforcement.assessment.indicators` (its docstring), for the page.
 DEFINITIONS = (
@@ -104,6 +110,8 @@ DEFINITION_OF = {
     "rated": 3,
     "repeats": 4,
     "returns": 5,
+    "yuetan": 6,
+    "yuetan_year": 6,
 }
 
 RULES = (
@@ -426,6 +434,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/dashboard.html", context)
 
 
+def yuetan_cases(target: Unit, period: Period, *, year: bool) -> list[int]:
+    """The cases of the 约谈 counted for the unit (or the bureau's units) in the period or the
+    year to its end, as `compute` counts them; a 约谈 not recorded against a case lists none."""
+    units = list(ranked_units(target)) if target.is_region else [target]
+    first = period.last.replace(month=1, day=1) if year else period.first
+    held = YuetanRecord.objects.filter(
+        unit__in=units, held_on__gte=first, held_on__lte=period.last, case__isnull=False
+    )
+    return [pk for pk in held.values_list("case_id", flat=True) if pk is not None]
+
+
 @login_required
 def dashboard_cases(request: HttpRequest) -> HttpResponse:
     """The cases behind one number of the dashboard (`Indicators.cases`), those the person may
@@ -440,11 +459,14 @@ def dashboard_cases(request: HttpRequest) -> HttpResponse:
         context = {"error": error, "chosen": chosen}
         return render(request, "dashboard/cases.html", context, status=400)
     target = within_reach(me, request.GET.get("unit", "").strip())
-    found = compute(target, chosen.period, case_kinds=[kind] if kind else None)
-    if target.is_region:
-        ids = group_cases(found).get(indicator, [])
+    if indicator in YUETAN:
+        ids = yuetan_cases(target, chosen.period, year=indicator == "yuetan_year")
     else:
-        ids = found[target.pk].cases.get(indicator, []) if target.pk in found else []
+        found = compute(target, chosen.period, case_kinds=[kind] if kind else None)
+        if target.is_region:
+            ids = group_cases(found).get(indicator, [])
+        else:
+            ids = found[target.pk].cases.get(indicator, []) if target.pk in found else []
     cases = (
         Case.objects.visible_to(request.user)
         .filter(pk__in=set(ids))
@@ -462,6 +484,7 @@ def dashboard_cases(request: HttpRequest) -> HttpResponse:
         "indicator": indicator,
         "indicator_label": INDICATORS[indicator],
         "definition": DEFINITIONS[DEFINITION_OF[indicator]],
+        "is_yuetan": indicator in YUETAN,
         "target": target,
         "number": len(ids),
         "page": page,

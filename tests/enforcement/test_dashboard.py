@@ -174,11 +174,15 @@ def test_the_default_is_this_month_and_the_users_bureau(
     assert re.match(r"^\d{4}-\d{2}$", response.context["chosen"].key)
 
 
-def test_yuetan_twice_voids_the_excellence_rating(client: Any, supervisor: Any, towns: Any) -> None:
-    for day in (dt.date(2026, 3, 2), dt.date(2026, 6, 3)):
+def test_yuetan_twice_voids_the_excellence_rating(
+    client: Any, supervisor: Any, towns: Any, week: Any
+) -> None:
+    cases = {dt.date(2026, 3, 2): None, dt.date(2026, 6, 3): week["a_late"]}
+    for day, case in cases.items():
         YuetanRecord.objects.create(
             subject_type=YuetanSubject.UNIT,
             unit=towns["XD-A"],
+            case=case,
             reason="逾期未办",
             held_on=day,
             report_due=day + dt.timedelta(days=15),
@@ -190,6 +194,12 @@ def test_yuetan_twice_voids_the_excellence_rating(client: Any, supervisor: Any, 
     assert (row.data.yuetan, row.data.yuetan_year, row.data.excellence_void) == (1, 2, True)
     assert "取消评优" in row_html(response, "XD-A")
     assert "取消评优" not in row_html(response, "XD-B")
+    # The 约谈 of the period lead to the case it was held on; the year's to the same one (the
+    # March 约谈 names no case).
+    june = {"unit": "XD-A", "period": "2026-06"}
+    assert drill(client, indicator="yuetan", **june) == [week["a_late"].case_no]
+    assert drill(client, indicator="yuetan_year", **june) == [week["a_late"].case_no]
+    assert drill(client, indicator="yuetan", unit="XD-B", period="2026-06") == []
 
 
 def test_permissions(
