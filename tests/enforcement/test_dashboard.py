@@ -339,3 +339,17 @@ def test_returns_and_repeats_drill_down_to_their_cases(
     # Before the return and the merge, none.
     before = rows(client.get(URL, {"period": "2026-05"}))[town.code]
     assert (before.data.returns, before.data.repeats) == (0, 0)
+
+
+def test_the_drill_down_is_paginated(
+    client: Any, supervisor: Any, dispatcher: Any, district: Any, towns: Any
+) -> None:
+    made = [signed(dispatcher, district, towns["XD-C"], None) for _ in range(27)]
+    client.force_login(supervisor)
+    params = {"indicator": "overdue", "unit": "XD-C", "period": "2026-W23"}
+    first = client.get(CASES, params)
+    second = client.get(CASES, {**params, "page": 2})
+    assert first.context["count"] == 27
+    assert len(first.context["cases"]) == 25 and len(second.context["cases"]) == 2
+    shown = {c.pk for c in first.context["cases"]} | {c.pk for c in second.context["cases"]}
+    assert shown == {c.pk for c in made}
