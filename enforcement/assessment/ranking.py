@@ -25,15 +25,28 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from enforcement.assessment.indicators import Indicators, compute, ranked_units
 from enforcement.models.assessment import RankingSnapshot, SnapshotKind
 from enforcement.periods import Period
 from workflow import calendar
 from workflow.models import Unit
+from workflow.record_language import in_record_language
 
 FORMULA_VERSION = 1
-FORMULA = __doc__.split("The formula", 1)[1].strip() if __doc__ else ""
+#: The formula as a snapshot stores and shows it (in the record's language, the same text as the
+#: module's docstring says).
+FORMULA = gettext_lazy(
+    "得分 = 100 ×（按期办结率 × 按期权重 + 满意率 × 满意权重）÷（该单位有数据的比率的权重之和）"
+    "− 逾期未办件数 × 逾期扣分 − 核查退回次数 × 退回扣分"
+    " − 重复投诉件数 × 重复扣分 − 约谈次数 × 约谈扣分。\n"
+    "无数据的比率（本期无到期办结、无评价）不参与计算，其权重由另一比率承担；"
+    "两项比率均无数据且无扣分项的单位本期无办件，列出但不排名。\n"
+    "得分四舍五入保留两位小数，最低为0。\n"
+    "得分相同者名次相同，其后名次顺延（1、1、3），同分单位按单位编码排列。\n"
+    "一年内被约谈达到规定次数的单位取消当年评优资格，不论名次。"
+)
 CENT = Decimal("0.01")
 
 
@@ -132,7 +145,8 @@ class SnapshotMismatch(Exception):
 def take(kind: str, scope: Unit, period: Period, *, now: dt.datetime) -> RankingSnapshot:
     """The snapshot of a period: written once; a re-run recomputes and must match it."""
     w = weights()
-    formula = f"v{FORMULA_VERSION}\n{FORMULA}"
+    with in_record_language():
+        formula = f"v{FORMULA_VERSION}\n{FORMULA}"
     result = rows(scope, period)
     check = digest(kind, scope, period, formula, w, result)
     existing = RankingSnapshot.objects.filter(

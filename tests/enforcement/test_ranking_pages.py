@@ -104,7 +104,7 @@ def test_the_table_formula_weights_and_the_comparison(
     body = response.content.decode()
     assert "↑1" in body and "↓1" in body and "本期无办件" in body
     assert "2026-06-01至2026-06-07" in body and "2026-05-25至2026-05-31" in body
-    assert "得分 = 100 × (按期办结率 × w按期 + 满意率 × w满意)" in body
+    assert "得分 = 100 ×（按期办结率 × 按期权重 + 满意率 × 满意权重）" in body
     assert "按期办结率权重" in body and ">0.7<" in body and "0.55" not in body
     assert snapshots["june"].digest in body
 
@@ -189,7 +189,7 @@ def test_the_workbook_reads_back(client: Any, snapshots: Any, supervisor: Any) -
     assert facts["校验值"] == snapshots["june"].digest
     assert facts["按期办结率权重"] == "0.7"
     text = "\n".join(str(r[0]) for r in about.iter_rows(values_only=True) if r and r[0])
-    assert "得分 = 100 × (按期办结率" in text
+    assert "得分 = 100 ×（按期办结率" in text
 
 
 def test_a_unit_name_is_never_a_spreadsheet_formula(
