@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from captcha.models import CaptchaStore
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from enforcement.models import Complaint, Rating
 from tests.conftest import photo_bytes
@@ -57,8 +58,10 @@ def test_a_new_user_files_a_complaint_with_a_photo_tracks_it_and_rates_the_reply
         page.get_by_label("所在区县").select_option(label=district.name)
         page.get_by_label("问题发生地点").fill("小店区北格镇工业园东侧")
         page.get_by_role("button", name="使用我当前的位置").click()
-        assert page.get_by_label("纬度").input_value() == "37.751234"
-        assert page.get_by_label("经度").input_value() == "112.563456"
+        # The browser answers the position asynchronously: wait for the fields to fill (under
+        # load the answer can come after the click returns).
+        expect(page.get_by_label("纬度")).to_have_value("37.751234")
+        expect(page.get_by_label("经度")).to_have_value("112.563456")
         page.get_by_label("被反映单位名称").fill("太原某某化工有限公司")
         page.get_by_label("照片或文件").set_input_files(photo)
         page.get_by_label("匿名反映").check()
