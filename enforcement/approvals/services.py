@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from workflow import calendar
 from workflow.models import Attachment, Case, CaseEvent
@@ -70,12 +70,18 @@ def _attachments(events: list[CaseEvent]) -> list[Attachment]:
     return [a for event in events for a in event.attachments.all()]
 
 
+#: A case's timeline with its files; read for the whole queue at once (no query per item).
+EVENTS = (
+    CaseEvent.objects.select_related("actor")
+    .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+    .order_by("seq")
+)
+TIMELINE = Prefetch("events", queryset=EVENTS)
+
+
 def build(case: Case, now: dt.datetime) -> Item:
-    events = list(
-        case.events.select_related("actor")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
-        .order_by("seq")
-    )
+    prefetched = "events" in getattr(case, "_prefetched_objects_cache", {})
+    events = list(case.events.all() if prefetched else EVENTS.filter(case=case))
     first_work = next(
         (i for i, e in enumerate(events) if e.transition in WORK_TRANSITIONS), len(events)
     )
@@ -85,7 +91,9 @@ def build(case: Case, now: dt.datetime) -> Item:
         # Before: what the case was opened and assigned with, until the unit's first work.
         before=_attachments(events[:first_work]),
         after=_attachments([e for e in events if e.transition in WORK_TRANSITIONS]),
-        open_children=case.children.filter(closed_at__isnull=True).count(),
+        open_children=int(case.__dict__["open_children"])
+        if "open_children" in case.__dict__
+        else case.children.filter(closed_at__isnull=True).count(),
     )
     for event in reversed(events):
         if item.verification is None and event.transition == "pass_verification":
@@ -108,4 +116,9 @@ def build(case: Case, now: dt.datetime) -> Item:
 
 
 def items(user: Any, now: dt.datetime) -> list[Item]:
-    return [build(case, now) for case in queue(user)]
+    cases = (
+        queue(user)
+        .prefetch_related(TIMELINE)
+        .annotate(open_children=Count("children", filter=Q(children__closed_at__isnull=True)))
+    )
+    return [build(case, now) for case in cases]
