@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from enforcement.models import Enterprise
-from workflow.models.unit import unit_of
+from workflow.models.unit import Unit, unit_of
 from workflow.transitions import TransitionDenied, TransitionError
 
 
@@ -75,3 +75,23 @@ def create_page(
                 return redirect("console:case_detail", pk=case.pk)
         return render(request, template, {"form": form, **context}, status=400)
     return render(request, template, {"form": form, **context})
+
+
+def home_bureau(unit: Unit) -> Unit | None:
+    """The bureau (region) whose cases the person works: the top of what they may choose."""
+    try:
+        reach = unit.reach()
+        return reach if reach.is_region else reach.region()
+    except ValueError:  # a unit outside every bureau's tree
+        return None
+
+
+def bureaus_within_reach(unit: Unit, *, active_only: bool = False) -> list[Unit]:
+    """The bureaus (regions) of the person's reach, top first."""
+    root = home_bureau(unit)
+    if root is None:
+        return []
+    bureaus = Unit.objects.subtree_of(root).regions()
+    if active_only:
+        bureaus = bureaus.filter(active=True)
+    return list(bureaus.order_by("path"))

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from enforcement.damage import export
 from enforcement.damage.metrics import DEFINITIONS, Definition, Period, rates
 from enforcement.models import DamageCase
+from enforcement.pages import bureaus_within_reach
 from workflow import calendar
 from workflow.models import Unit
 from workflow.models.unit import unit_of
@@ -160,16 +161,6 @@ def _require_viewer(user: Any) -> Unit:
     if unit is None or not has_role(user, *VIEWER_ROLES):
         raise PermissionDenied(_("只有调度员、科长、局领导和法制审核员可以查看损害赔偿指标。"))
     return unit
-
-
-def bureaus_within_reach(unit: Unit) -> list[Unit]:
-    """The bureaus (regions) of the person's reach, top first."""
-    reach = unit.reach()
-    try:
-        root = reach if reach.is_region else reach.region()
-    except ValueError:  # a unit outside every bureau's tree counts nothing
-        return []
-    return list(Unit.objects.subtree_of(root).regions().order_by("path"))
 
 
 def own_cases_q(bureau: Unit, bureaus: list[Unit]) -> Q:

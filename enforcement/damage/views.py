@@ -9,12 +9,13 @@ the errors, 400). The metrics pages are `metrics_views`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,7 +28,6 @@ from enforcement.models import Complaint, DamageCase, DamageState, EnforcementCa
 from enforcement.pages import apply_errors, create_page
 from enforcement.pages import origin as visible_origin
 from workflow import calendar
-from workflow.models import Case
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role
 from workflow.roles import Role
@@ -126,9 +126,8 @@ def screening(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("筛查批次格式应为“年份Q季度”，如 2026Q4。"))
         batch, end, status = services.quarter_of(now), quarter_end(services.quarter_of(now)), 400
     assert end is not None
-    visible = DamageCase.objects.filter(
-        pk__in=Case.objects.visible_to(request.user).values("pk")
-    ).select_related("jurisdiction")
+    visible = cast("QuerySet[DamageCase]", DamageCase.objects.visible_to(request.user))
+    visible = visible.select_related("jurisdiction")
     pending = list(
         visible.filter(state=DamageState.CLUE, clue_received_at__lte=end).order_by(
             "clue_received_at", "pk"

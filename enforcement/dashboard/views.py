@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enforcement.assessment.indicators import Indicators, compute, group_cases, ranked_units
+from enforcement.pages import bureaus_within_reach, home_bureau
 from enforcement.periods import Period
 from workflow import calendar
 from workflow.case_types import registry
@@ -193,22 +194,6 @@ def require_viewer(user: Any) -> Unit:
     if unit is None or not has_role(user, *VIEWER_ROLES):
         raise PermissionDenied(_("只有调度员、科长和局领导可以查看数据看板。"))
     return unit
-
-
-def home_bureau(unit: Unit) -> Unit | None:
-    """The bureau (region) whose cases the person works: the top of what they may choose."""
-    try:
-        reach = unit.reach()
-        return reach if reach.is_region else reach.region()
-    except ValueError:  # a unit outside every bureau's tree
-        return None
-
-
-def bureaus_within_reach(unit: Unit) -> list[Unit]:
-    root = home_bureau(unit)
-    if root is None:
-        return []
-    return list(Unit.objects.subtree_of(root).regions().filter(active=True).order_by("path"))
 
 
 def within_reach(unit: Unit, code: str) -> Unit:
@@ -412,7 +397,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     me = require_viewer(request.user)
     now = timezone.now()
     chosen, kind, error = _filters(request, now)
-    bureaus = bureaus_within_reach(me)
+    bureaus = bureaus_within_reach(me, active_only=True)
     code = request.GET.get("unit", "").strip()
     scope = within_reach(me, code)
     if not scope.is_region:  # the filter chooses bureaus; a team's row is on its bureau's page

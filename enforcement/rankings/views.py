@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from enforcement.assessment import ranking
-from enforcement.damage.metrics_views import bureaus_within_reach
 from enforcement.models import RankingSnapshot, SnapshotKind
+from enforcement.pages import bureaus_within_reach
 from enforcement.periods import Period
 from enforcement.rankings import export
 from workflow import calendar
