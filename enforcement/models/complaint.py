@@ -27,7 +27,7 @@ from enforcement.validators import validate_uscc
 from workflow import calendar
 from workflow import permissions as perms
 from workflow.models import Case
-from workflow.models.case import CaseState, children_closed, no_pending_extension
+from workflow.models.case import CaseState, children_closed, no_pending_extension, transition_now
 
 
 class ComplaintCategory(models.TextChoices):
@@ -113,11 +113,6 @@ HANDLING_STATES = [
 # --- conditions ---------------------------------------------------------------------------------
 
 
-def _now(case: Any) -> dt.datetime | None:
-    now: dt.datetime | None = case.__dict__.get("transition_now")
-    return now
-
-
 def not_extended(case: Any) -> bool:
     """《信访工作条例》第三十四条: one extension of at most 30 days."""
     return case.handle_extended_days is None and case.handle_due is not None
@@ -126,7 +121,7 @@ def not_extended(case: Any) -> bool:
 def rating_window_passed(case: Any) -> bool:
     """The reporter did not rate within the window: the system closes the complaint unrated."""
     window = case.deadlines.pending().filter(kind="rating").first()
-    now = _now(case)
+    now = transition_now(case)
     return window is not None and now is not None and now > window.due_at
 
 
@@ -134,7 +129,7 @@ def review_window_open(case: Any) -> bool:
     """《信访工作条例》第三十五条: a petitioner may ask for 复查 within 30 days of the reply."""
     if case.track != Track.PETITION or case.replied_at is None:
         return False
-    now = _now(case)
+    now = transition_now(case)
     return now is None or now <= case.review_request_due_at()
 
 
@@ -278,7 +273,7 @@ class Complaint(Case):
     )
     def accept(self, *, track: str, handle_due: dt.date) -> None:
         self.track = track
-        self.accepted_at = _now(self)
+        self.accepted_at = transition_now(self)
         self.handle_due = handle_due
 
     @transition(
@@ -377,7 +372,7 @@ class Complaint(Case):
     )
     def approve_closure(self, *, actor: Any) -> None:
         """The supervisor signs the reply; the reporter is told and asked to rate it."""
-        self.replied_at = _now(self)
+        self.replied_at = transition_now(self)
         self.reply_signed_by = actor
 
     @transition(
@@ -412,7 +407,7 @@ class Complaint(Case):
     )
     def rate(self, *, rating: str) -> None:
         self.rating = rating
-        self.rated_at = _now(self)
+        self.rated_at = transition_now(self)
 
     @transition(
         field="state",
@@ -428,7 +423,7 @@ class Complaint(Case):
     )
     def rate_dissatisfied(self) -> None:
         self.rating = Rating.DISSATISFIED
-        self.rated_at = _now(self)
+        self.rated_at = transition_now(self)
 
     @transition(
         field="state",
@@ -483,7 +478,7 @@ class Complaint(Case):
         },
     )
     def request_review(self) -> None:
-        self.review_requested_at = _now(self)
+        self.review_requested_at = transition_now(self)
 
     @transition(
         field="state",
@@ -493,7 +488,7 @@ class Complaint(Case):
         custom={"label": _("复查维持"), "note": "required", "style": "primary"},
     )
     def uphold_on_review(self) -> None:
-        self.review_decided_at = _now(self)
+        self.review_decided_at = transition_now(self)
 
     @transition(
         field="state",
@@ -508,7 +503,7 @@ class Complaint(Case):
         },
     )
     def redo_on_review(self, *, rectify_due: dt.date) -> None:
-        self.review_decided_at = _now(self)
+        self.review_decided_at = transition_now(self)
         self.rectify_due = rectify_due
         self.verifier = None
         self.redo_count += 1

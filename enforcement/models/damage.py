@@ -24,7 +24,7 @@ from django_fsm import transition
 from enforcement.validators import validate_uscc
 from workflow import permissions as perms
 from workflow.models import Case
-from workflow.models.case import CaseState
+from workflow.models.case import CaseState, transition_now
 
 
 class ClueChannel(models.TextChoices):
@@ -107,16 +107,11 @@ class EvaluationExemption(models.TextChoices):
 # --- conditions -----------------------------------------------------------------------------------
 
 
-def _now(case: Any) -> dt.datetime | None:
-    now: dt.datetime | None = case.__dict__.get("transition_now")
-    return now
-
-
 def consultation_open(case: Any) -> bool:
     """≤ 90 days from serving the 磋商通知: after that, no meeting and no agreement."""
     from workflow import calendar
 
-    now = _now(case)
+    now = transition_now(case)
     due = case.consultation_due
     return due is None or now is None or now <= calendar.end_of_day(due)
 
@@ -134,7 +129,7 @@ def publicity_over(case: Any) -> bool:
     """司法确认: the court publishes the agreement for at least 30 days before ruling."""
     from workflow import calendar
 
-    now = _now(case)
+    now = transition_now(case)
     if case.publicity_end is None:
         return False
     return now is None or calendar.local_date(now) > case.publicity_end
@@ -253,7 +248,7 @@ class DamageCase(Case):
     )
     def screen_in(self, *, screening_batch: str) -> None:
         self.screening_batch = screening_batch
-        self.screened_at = _now(self)
+        self.screened_at = transition_now(self)
 
     @transition(
         field="state",
@@ -269,7 +264,7 @@ class DamageCase(Case):
     )
     def screen_out(self, *, screening_batch: str, not_started_reason: str) -> None:
         self.screening_batch = screening_batch
-        self.screened_at = _now(self)
+        self.screened_at = transition_now(self)
         self.not_started_reason = not_started_reason
 
     @transition(
@@ -285,7 +280,7 @@ class DamageCase(Case):
     )
     def start(self, *, prelim_result: str) -> None:
         self.prelim_result = prelim_result
-        self.started_at = self.prelim_concluded_at = _now(self)
+        self.started_at = self.prelim_concluded_at = transition_now(self)
 
     @transition(
         field="state",
@@ -301,7 +296,7 @@ class DamageCase(Case):
     def not_start(self, *, prelim_result: str, not_started_reason: str) -> None:
         self.prelim_result = prelim_result
         self.not_started_reason = not_started_reason
-        self.prelim_concluded_at = _now(self)
+        self.prelim_concluded_at = transition_now(self)
 
     # --- 调查 → 鉴定评估 ------------------------------------------------------------------------
 
@@ -426,7 +421,7 @@ class DamageCase(Case):
         self.agreement_signed_at = agreement_signed_at
         self.compensation_amount = compensation_amount
         self.remediation_mode = remediation_mode
-        self.consultation_concluded_at = _now(self)
+        self.consultation_concluded_at = transition_now(self)
         self.consultation_succeeded = True
 
     @transition(
@@ -443,7 +438,7 @@ class DamageCase(Case):
     )
     def fail_consultation(self, *, consultation_failure: str) -> None:
         self.consultation_failure = consultation_failure
-        self.consultation_concluded_at = _now(self)
+        self.consultation_concluded_at = transition_now(self)
         self.consultation_succeeded = False
 
     @transition(
@@ -535,9 +530,9 @@ class DamageCase(Case):
     ) -> None:
         self.remediation_plan = remediation_plan
         self.remediation_due = remediation_due
-        self.remediation_started_at = _now(self)
+        self.remediation_started_at = transition_now(self)
         if judgment:
-            self.judgment_at = _now(self)
+            self.judgment_at = transition_now(self)
 
     @transition(
         field="state",
@@ -586,7 +581,7 @@ class DamageCase(Case):
     def pass_evaluation(self, *, evaluation_report: str, evaluation_exemption: str) -> None:
         self.evaluation_report = evaluation_report
         self.evaluation_exemption = evaluation_exemption
-        self.remediation_completed_at = _now(self)
+        self.remediation_completed_at = transition_now(self)
 
     @transition(
         field="state",

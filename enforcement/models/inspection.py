@@ -20,6 +20,7 @@ from django_fsm import transition
 
 from workflow import permissions as perms
 from workflow.models import Case
+from workflow.models.case import transition_now
 from workflow.models.unit import Unit
 
 
@@ -61,11 +62,6 @@ class InspectionState(models.TextChoices):
     RECORDED = "recorded", _("已检查待公开")
     COMPLETED = "completed", _("已完成")
     CANCELLED = "cancelled", _("已取消")
-
-
-def _now(case: Any) -> dt.datetime | None:
-    now: dt.datetime | None = case.__dict__.get("transition_now")
-    return now
 
 
 def from_random_plan(inspection: Any) -> bool:
@@ -191,7 +187,7 @@ class Inspection(Case):
     )
     def publish_result(self, *, public_result: str) -> None:
         self.public_result = public_result
-        self.published_at = _now(self)
+        self.published_at = transition_now(self)
 
     @transition(
         field="state",

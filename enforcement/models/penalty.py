@@ -30,7 +30,7 @@ from django_fsm import transition
 from enforcement.validators import validate_uscc
 from workflow import permissions as perms
 from workflow.models import Case
-from workflow.models.case import CaseState
+from workflow.models.case import CaseState, transition_now
 
 
 class ClueSource(models.TextChoices):
@@ -101,11 +101,6 @@ class PoliceReferralKind(models.TextChoices):
 # --- conditions -----------------------------------------------------------------------------------
 
 
-def _now(case: Any) -> dt.datetime | None:
-    now: dt.datetime | None = case.__dict__.get("transition_now")
-    return now
-
-
 def filing_not_extended(case: Any) -> bool:
     return not case.filing_extended
 
@@ -117,7 +112,7 @@ def legal_review_done(case: Any) -> bool:
 
 def hearing_window_open(case: Any) -> bool:
     """第六十四条: the party asks for a hearing within 5 working days of the notice."""
-    now = _now(case)
+    now = transition_now(case)
     if not case.hearing_eligible or case.hearing_request_due is None:
         return False
     from workflow import calendar
@@ -130,7 +125,7 @@ def notice_windows_closed(case: Any) -> bool:
     waiver is recorded by `waive_rights`)."""
     if case.rights_waived:
         return True
-    now = _now(case)
+    now = transition_now(case)
     last = max(d for d in (case.defence_due, case.hearing_request_due) if d is not None)
     from workflow import calendar
 
@@ -330,7 +325,7 @@ class EnforcementCase(Case):
         custom={"label": _("批准立案"), "style": "primary"},
     )
     def approve_filing(self) -> None:
-        self.filed_at = _now(self)
+        self.filed_at = transition_now(self)
 
     @transition(
         field="state",
@@ -410,7 +405,7 @@ class EnforcementCase(Case):
         custom={"label": _("批准移送"), "style": "primary"},
     )
     def approve_police(self) -> None:
-        self.police_approved_at = _now(self)
+        self.police_approved_at = transition_now(self)
 
     @transition(
         field="state",
@@ -437,7 +432,7 @@ class EnforcementCase(Case):
     def transfer_police(self, *, police_receipt_no: str) -> None:
         """The administrative case goes on (a fine and detention are separate); 终止 ends it
         when the courts take the matter over."""
-        self.police_transferred_at = _now(self)
+        self.police_transferred_at = transition_now(self)
         self.police_receipt_no = police_receipt_no
 
     # --- 案审 / 法制审核 ---------------------------------------------------------------------
@@ -491,7 +486,7 @@ class EnforcementCase(Case):
         self.collective_discussion = collective_discussion
         self.collective_minutes = collective_minutes
         self.legal_reviewer = actor
-        self.legal_reviewed_at = _now(self)
+        self.legal_reviewed_at = transition_now(self)
 
     @transition(
         field="state",
@@ -584,7 +579,7 @@ class EnforcementCase(Case):
         custom={"label": _("当事人申请听证"), "note": "optional", "evidence": "optional"},
     )
     def request_hearing(self) -> None:
-        self.hearing_requested_at = _now(self)
+        self.hearing_requested_at = transition_now(self)
 
     @transition(
         field="state",
@@ -688,7 +683,7 @@ class EnforcementCase(Case):
         self.penalty_kinds = list(penalty_kinds)
         self.fine_amount = fine_amount
         self.decision_text = decision_text
-        self.decided_at = _now(self)
+        self.decided_at = transition_now(self)
 
     @transition(
         field="state",
@@ -736,7 +731,7 @@ class EnforcementCase(Case):
     )
     def apply_court(self) -> None:
         """行政强制法 第五十三、五十四条: after a 催告 has gone unanswered for 10 working days."""
-        self.court_applied_at = _now(self)
+        self.court_applied_at = transition_now(self)
 
     @transition(
         field="state",

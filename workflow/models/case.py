@@ -50,12 +50,19 @@ HANDLER_TRANSITIONS = ("sign", "object", "record_progress", "report", "request_e
 # `transition_now`, so that time-dependent conditions never read the clock.
 
 
+def transition_now(case: Any) -> dt.datetime | None:
+    """The moment of the transition being taken (`transition_case` puts it on the instance), for
+    conditions and transition methods; None outside a transition (a page listing actions)."""
+    now: dt.datetime | None = case.__dict__.get("transition_now")
+    return now
+
+
 def objection_window_open(case: Any) -> bool:
     """信访工作条例 第二十三条: a unit may object within 5 working days of receiving the task."""
     window = case.deadlines.pending().filter(kind="objection").first()
     if window is None:
         return True
-    now = case.__dict__.get("transition_now")
+    now = transition_now(case)
     return now is None or now <= window.due_at
 
 
