@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import transition
 
 from enforcement.validators import validate_uscc
+from workflow import calendar
 from workflow import permissions as perms
 from workflow.models import Case
 from workflow.models.case import CaseState, transition_now
@@ -109,8 +110,6 @@ class EvaluationExemption(models.TextChoices):
 
 def consultation_open(case: Any) -> bool:
     """≤ 90 days from serving the 磋商通知: after that, no meeting and no agreement."""
-    from workflow import calendar
-
     now = transition_now(case)
     due = case.consultation_due
     return due is None or now is None or now <= calendar.end_of_day(due)
@@ -127,8 +126,6 @@ def not_reconsulted(case: Any) -> bool:
 
 def publicity_over(case: Any) -> bool:
     """司法确认: the court publishes the agreement for at least 30 days before ruling."""
-    from workflow import calendar
-
     now = transition_now(case)
     if case.publicity_end is None:
         return False

@@ -28,6 +28,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import transition
 
 from enforcement.validators import validate_uscc
+from workflow import calendar
 from workflow import permissions as perms
 from workflow.models import Case
 from workflow.models.case import CaseState, transition_now
@@ -115,8 +116,6 @@ def hearing_window_open(case: Any) -> bool:
     now = transition_now(case)
     if not case.hearing_eligible or case.hearing_request_due is None:
         return False
-    from workflow import calendar
-
     return now is None or now <= calendar.end_of_day(case.hearing_request_due)
 
 
@@ -127,8 +126,6 @@ def notice_windows_closed(case: Any) -> bool:
         return True
     now = transition_now(case)
     last = max(d for d in (case.defence_due, case.hearing_request_due) if d is not None)
-    from workflow import calendar
-
     return now is None or now > calendar.end_of_day(last)
 
 
@@ -309,8 +306,6 @@ class EnforcementCase(Case):
     )
     def extend_filing(self) -> None:
         """《生态环境行政处罚办法》: 15 days more, once, with the head's approval."""
-        from workflow import calendar
-
         assert self.filing_due is not None
         self.filing_extended = True
         self.filing_due = calendar.add_days(
@@ -655,8 +650,6 @@ class EnforcementCase(Case):
         """The head extends once (≤ 30 days); beyond that only the leadership's collective
         discussion (the minutes are recorded)."""
         assert self.decision_due is not None
-        from workflow import calendar
-
         if collective:
             self.decision_further_days += days
             self.collective_discussion = True
@@ -886,8 +879,6 @@ class CorrectionOrder(Case):
         case type's hook opens it from `reissue`."""
         self._recheck(rechecked_at, recheck_covert, recheck_findings, recheck_inspection)
         self.__dict__["reissue"] = {"requirement": new_requirement, "correct_by": new_correct_by}
-        from workflow import calendar
-
         served = calendar.local_date(self.served_at)
         found = calendar.local_date(rechecked_at)
         self.penalty_from = served + dt.timedelta(days=1)
