@@ -43,7 +43,11 @@ def check_case_types(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
 
 #: The SMS templates the code sends; a real provider must map each to an approved template.
 SMS_TEMPLATE_CODES = ("CASE_STATE", "ESCALATION")
-PRINTING_SMS_BACKENDS = ("workflow.sms.ConsoleBackend", "workflow.sms.LocmemBackend")
+PRINTING_SMS_BACKENDS = (
+    "workflow.sms.ConsoleBackend",
+    "workflow.sms.FileBackend",
+    "workflow.sms.LocmemBackend",
+)
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -55,7 +59,8 @@ def check_sms_delivery(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
     if backend in PRINTING_SMS_BACKENDS:
         return [
             checks.Warning(
-                f"SMS_BACKEND is {backend}: text messages are only printed, never sent.",
+                f"SMS_BACKEND is {backend}: text messages are only printed or written to "
+                "files, never sent.",
                 hint="Set ECOLOOP_SMS_BACKEND to workflow.sms.AliyunBackend or "
                 "workflow.sms.TencentBackend (with the sms-aliyun / sms-tencent extra), or add "
                 "workflow.W010 to SILENCED_SYSTEM_CHECKS if the bureau uses no SMS.",

@@ -16,11 +16,14 @@ import logging
 import sys
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+
+from workflow.mailbox import write_message
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +93,22 @@ class ConsoleBackend(BaseSmsBackend):
         )
         self.stream.flush()
         return f"console-{next(self._ids)}"
+
+
+class FileBackend(BaseSmsBackend):
+    """The embedded default: each message a readable file under `SMS_FOLDER` (var/sms/).
+
+    The number is written whole, as a provider would receive it: the file is the message, not a
+    log, and the demo folder is the only place it goes.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else Path(settings.SMS_FOLDER)
+
+    def send(self, phone: str, template_code: str, params: dict[str, Any]) -> str:
+        headers = [("To", phone), ("Template", template_code)]
+        body = "\n".join(f"{name}: {value}" for name, value in sorted(params.items()))
+        return f"file-{write_message(self.folder, headers, body).stem}"
 
 
 @dataclass(frozen=True)

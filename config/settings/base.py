@@ -162,6 +162,8 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# No "AXES: BEGIN version …" banner on every manage.py command and process start.
+AXES_VERBOSE = False
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -278,9 +280,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- SMS ------------------------------------------------------------------------------------
-# Pluggable like e-mail backends (workflow/sms.py): ConsoleBackend, LocmemBackend (tests),
-# AliyunBackend and TencentBackend (optional extras sms-aliyun / sms-tencent).
-SMS_BACKEND = os.environ.get("ECOLOOP_SMS_BACKEND", "workflow.sms.ConsoleBackend")
+# Pluggable like e-mail backends (workflow/sms.py): FileBackend (one file per message under
+# SMS_FOLDER: the embedded default), ConsoleBackend, LocmemBackend (tests), AliyunBackend and
+# TencentBackend (optional extras sms-aliyun / sms-tencent).
+SMS_BACKEND = os.environ.get("ECOLOOP_SMS_BACKEND", "workflow.sms.FileBackend")
+SMS_FOLDER = VAR_DIR / "sms"
 # Aliyun: access_key_id, access_key_secret, sign_name [, endpoint].
 # Tencent: secret_id, secret_key, sdk_app_id, sign_name [, region].
 SMS_OPTIONS = {
@@ -324,7 +328,17 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ECOLOOP_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # A line per request (the development server) and per 4xx; `runall` sets ERROR, so the
+        # demo's console shows server errors only and its banner stays readable.
+        "django.server": {
+            "handlers": ["console"],
+            "level": os.environ.get("ECOLOOP_REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        "django.request": {"level": os.environ.get("ECOLOOP_REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
 
 # --- public complaints (enforcement/complaints) ---------------------------------------------

@@ -1,11 +1,16 @@
 """`manage.py runall`: the whole embedded stack in one process tree, for a newcomer and for demos.
 
-1. Apply migrations.
-2. Start a Celery worker with embedded beat and the development web server as children, and
-   meanwhile write the demo city on the first run (`manage.py seed`, idempotent).
-3. Wait until the web server answers, then print the address and the demo logins.
+1. Apply migrations and collect the static files.
+2. Start a Celery worker with embedded beat and the web server as children, and meanwhile write
+   the demo city on the first run (`manage.py seed`, idempotent).
+3. Wait until the web server answers, then print the address and the demo logins: the banner is
+   the last thing on the screen.
 4. On Ctrl-C (SIGINT), SIGTERM or SIGHUP stop both children and wait for them; if either child
    dies on its own, stop the other and exit non-zero. Nothing is left running.
+
+The demo serves as production does: `DEBUG` off (the Chinese error pages, not Django's debug
+pages), static files collected and served by WhiteNoise, one log line per server error rather
+than per request. `runserver` on its own keeps the local settings' `DEBUG` for development.
 
 Each child runs in its own process group, so a terminal's Ctrl-C reaches only this process, which
 then stops the children once and in order (web first, then the worker, which finishes its current
@@ -36,6 +41,9 @@ STOP_TIMEOUT = 15.0
 #: How long the web server may take to answer its first request.
 READY_TIMEOUT = 90.0
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+#: Where the address being served is written, for `seed --logins` run from another terminal.
+SERVER_URL_FILE = "server-url"
+WILDCARD_HOSTS = ("0.0.0.0", "::")
 
 
 @dataclass
@@ -87,33 +95,38 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         # The embedded default caches in the database (rate limits shared by every process).
         call_command("createcachetable", verbosity=0)
+        # With DEBUG off nothing serves the apps' static folders: WhiteNoise serves STATIC_ROOT.
+        call_command("collectstatic", interactive=False, verbosity=0)
 
         stop = threading.Event()
         for signum in STOP_SIGNALS:
             signal.signal(signum, lambda signum, frame: stop.set())
 
-        web_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+        web_url = f"http://{'127.0.0.1' if host in WILDCARD_HOSTS else host}:{port}"
         if not os.environ.get("ECOLOOP_PUBLIC_BASE_URL"):
             # Links written for the public (tracking pages in messages, the seed's list) point at
             # the server this command starts; the children inherit it.
             os.environ["ECOLOOP_PUBLIC_BASE_URL"] = web_url
             settings.ECOLOOP_PUBLIC_BASE_URL = web_url
+        server_url_file = settings.VAR_DIR / SERVER_URL_FILE
 
         children: list[Child] = []
         failed: Child | None = None
         try:
             children.append(self._start("worker", self._worker_command(options["worker_loglevel"])))
-            children.append(self._start("web", self._web_command(host, port)))
+            children.append(self._start("web", self._web_command(host, port), self._web_env(host)))
             if not options["no_seed"]:
                 # While the children import Django: the seed is one short transaction, and the
                 # web server only reads until someone logs in.
                 self._seed()
             if self._wait_until_ready(f"{web_url}/login/", children, stop):
+                server_url_file.write_text(web_url, encoding="utf-8")
                 elapsed = time.monotonic() - started
                 self._banner(f"{web_url}/", elapsed)
             failed = self._supervise(children, stop)
         finally:
             self._stop_all(children)
+            server_url_file.unlink(missing_ok=True)
         if failed is not None:
             raise CommandError(f"{failed.name} 进程意外退出（代码 {failed.process.returncode}）。")
         self.stdout.write("EcoLoop 已停止。")
@@ -132,6 +145,10 @@ class Command(BaseCommand):
         # would only queue for the write lock. Production runs workers and beat separately.
         return [
             sys.executable,
+            # A demo started as root (a container, a CI box) is told so by Celery at every start;
+            # production runs its workers as an unprivileged user (Dockerfile).
+            "-W",
+            "ignore::celery.exceptions.SecurityWarning",
             "-m",
             "celery",
             "--app",
@@ -152,8 +169,25 @@ class Command(BaseCommand):
         manage = str(settings.BASE_DIR / "manage.py")
         return [sys.executable, manage, "runserver", "--noreload", addrport]
 
-    def _start(self, name: str, command: list[str]) -> Child:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    def _web_env(self, host: str) -> dict[str, str]:
+        env = {
+            # DEBUG off unless the person asked for it; Django's own "development server"
+            # warning is for `runserver` users, not for a demo that serves like production.
+            "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "0"),
+            "DJANGO_RUNSERVER_HIDE_WARNING": "true",
+            # One line per server error, not per request: the banner stays readable.
+            "ECOLOOP_REQUEST_LOG_LEVEL": os.environ.get("ECOLOOP_REQUEST_LOG_LEVEL", "ERROR"),
+        }
+        if "DJANGO_ALLOWED_HOSTS" not in os.environ:
+            # Served on every interface, the demo answers whatever name the browser used.
+            hosts = ["*"] if host in WILDCARD_HOSTS else [*settings.ALLOWED_HOSTS, host]
+            env["DJANGO_ALLOWED_HOSTS"] = ",".join(hosts)
+        return env
+
+    def _start(
+        self, name: str, command: list[str], extra_env: dict[str, str] | None = None
+    ) -> Child:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
         process = subprocess.Popen(
             command,
             env=env,
