@@ -9,6 +9,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     from django.core.management import execute_from_command_line
 
+    from workflow.management.preflight import refuse_unless_migrated
+
+    refuse_unless_migrated(sys.argv)
     execute_from_command_line(sys.argv)
 
 

@@ -186,9 +186,10 @@ def _python_sources() -> Iterator[Path]:
     for app in ("workflow", "enforcement"):
         for path in sorted((BASE_DIR / app).rglob("*.py")):
             parts = path.relative_to(BASE_DIR).parts
-            # Command-line tools write for the operator's terminal (several bilingually), and the
-            # chain's reasons are printed by one of them: neither is a page.
-            if "migrations" in parts or "commands" in parts or path.name == "chain.py":
+            # Command-line tools (management/: the commands and their preflight) write for the
+            # operator's terminal (several bilingually), and the chain's reasons are printed by
+            # one of them: neither is a page.
+            if "migrations" in parts or "management" in parts or path.name == "chain.py":
                 continue
             yield path
 

@@ -280,6 +280,24 @@ def test_runall_serves_the_app_and_ctrl_c_stops_every_process(tmp_path):
         assert any("celery" in cmd and "worker" in cmd for cmd in children.values()), children
         assert any("runserver" in cmd for cmd in children.values()), children
 
+        # and serves as production does: the Chinese 404 page with the site's header, no debug
+        # page, static files from WhiteNoise; the console stays as the banner left it
+        mistyped = urllib.request.Request(
+            f"http://127.0.0.1:{port}/no-such-page/", headers={"Accept-Language": "zh-CN"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as not_found:
+            urllib.request.urlopen(mistyped, timeout=10)
+        page = not_found.value.read().decode()
+        assert not_found.value.code == 404
+        assert "页面不存在" in page and 'class="topbar"' in page
+        assert "URLconf" not in page  # Django's debug 404 lists the URL patterns
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/console/console.css") as css:
+            assert css.status == 200
+        time.sleep(3)
+        running = log.read_text(encoding="utf-8", errors="replace").rstrip().splitlines()
+        assert running[-1].startswith("====="), running[-5:]  # the banner is the last output
+        assert running[-2] == "按 Ctrl-C 停止全部服务。"
+
         # and receives Ctrl-C
         process.send_signal(signal.SIGINT)
         returncode = process.wait(timeout=60)
@@ -292,6 +310,10 @@ def test_runall_serves_the_app_and_ctrl_c_stops_every_process(tmp_path):
         assert f"EcoLoop 已启动：http://127.0.0.1:{port}/" in output
         assert output.count("yz_supervisor") == 1  # the logins, listed once
         assert "EcoLoop 已停止" in output
+        # nothing a reporter wrote or is sent reaches the terminal: messages are files
+        assert "@example.org" not in output
+        assert "AXES: BEGIN" not in output
+        assert "Traceback" not in output
     finally:
         for pid in processes_in_session(process.pid):
             os.kill(pid, signal.SIGKILL)
@@ -313,3 +335,65 @@ def test_production_refuses_to_start_without_postgresql_and_redis():
     # then it stops with a clear reason instead of falling back to the embedded SQLite database
     assert result.returncode != 0
     assert "DATABASE_URL must be set in production" in result.stderr
+
+
+# --- a fresh clone, before the first run -----------------------------------------------------
+
+
+def manage(*args: str, var_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = clean_env(ECOLOOP_VAR_DIR=str(var_dir))
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_duedate_answers_on_a_fresh_clone_without_creating_a_database(tmp_path):
+    # given no database yet
+    var_dir = tmp_path / "var"
+    # when a person checks a due date by hand
+    result = manage("duedate", "2026-09-28", "5", "workdays", var_dir=var_dir)
+    # then the packaged calendar answers (a make-up Saturday counts), and no file was made
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2026-10-10"
+    assert "Traceback" not in result.stderr
+    assert not (var_dir / "ecoloop.sqlite3").exists()
+
+
+@pytest.mark.parametrize("command", [["seed", "--logins"], ["verify_chain"], ["runserver"]])
+def test_a_command_that_needs_the_database_says_in_one_line_how_to_create_it(tmp_path, command):
+    var_dir = tmp_path / "var"
+    result = manage(*command, var_dir=var_dir)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "数据库尚未创建或尚未迁移：请先运行 uv run manage.py migrate 或 uv run manage.py runall"
+    ]
+    assert not (var_dir / "ecoloop.sqlite3").exists()
+
+
+def test_public_links_printed_elsewhere_point_at_the_address_runall_serves(tmp_path):
+    # given runall serving on another port, which it writes down while it runs
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    (var_dir / "server-url").write_text("http://127.0.0.1:8765", encoding="utf-8")
+    # when another terminal loads the local settings (as `seed --logins` does)
+    env = clean_env(ECOLOOP_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="config.settings.local")
+    env.pop("ECOLOOP_PUBLIC_BASE_URL", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.ECOLOOP_PUBLIC_BASE_URL)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # then the tracking links use that address
+    assert result.stdout.strip() == "http://127.0.0.1:8765"

@@ -106,17 +106,26 @@ class CalendarData:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
+        self._pinned = False
 
     def invalidate(self) -> None:
         with self._lock:
             self._snapshot = None
+            self._pinned = False
+
+    def use_packaged_data(self) -> None:
+        """Count from the packaged schedule alone and never read the tables: for a command run
+        before the database exists (`manage.py duedate` on a fresh clone)."""
+        with self._lock:
+            self._snapshot = Snapshot({}, _confirmed_years({}))
+            self._pinned = True
 
     def snapshot(self) -> Snapshot:
         current = self._snapshot
         recheck = float(
             getattr(settings, "ECOLOOP_CALENDAR_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS)
         )
-        if current is not None and time.monotonic() - self._checked_at < recheck:
+        if current is not None and (self._pinned or time.monotonic() - self._checked_at < recheck):
             return current
         overrides, confirmed = self._load()
         with self._lock:
@@ -138,11 +147,15 @@ class CalendarData:
 
         overrides = dict(CalendarOverride.objects.values_list("date", "is_workday"))
         rows = dict(CalendarYear.objects.values_list("year", "confirmed"))
-        # The years whose schedule ships with the package count as confirmed unless a row says
-        # otherwise; any other year needs a confirmed row.
-        first, last = settings.ECOLOOP_CALENDAR_CONFIRMED_YEARS
-        packaged = {year for year in range(first, last + 1) if rows.get(year, True)}
-        return overrides, frozenset(packaged | {year for year, ok in rows.items() if ok})
+        return overrides, _confirmed_years(rows)
+
+
+def _confirmed_years(rows: Mapping[int, bool]) -> frozenset[int]:
+    """The years whose schedule ships with the package count as confirmed unless a row says
+    otherwise; any other year needs a confirmed row."""
+    first, last = settings.ECOLOOP_CALENDAR_CONFIRMED_YEARS
+    packaged = {year for year in range(first, last + 1) if rows.get(year, True)}
+    return frozenset(packaged | {year for year, ok in rows.items() if ok})
 
 
 data = CalendarData()

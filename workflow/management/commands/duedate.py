@@ -12,11 +12,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workflow import calendar
+from workflow.management.preflight import database_ready
 
 CLOCKS = {"workdays": "workdays", "工作日": "workdays", "days": "days", "自然日": "days"}
 
 
 class Command(BaseCommand):
+    # A calculator: the system checks would open (and so create) the database it may not need.
+    requires_system_checks: list[str] = []
     help = "计算期限到期日 / Compute a due date: START N workdays|days (the start day not counted)."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,6 +48,12 @@ class Command(BaseCommand):
             )
         if clock == "days" and n < 0:
             raise CommandError("自然日期限不能为负数 / a calendar-day period cannot be negative")
+        if not database_ready():
+            # A fresh clone: the packaged schedule answers; the admin's overrides come later.
+            calendar.data.use_packaged_data()
+            self.stderr.write(
+                "（数据库尚未迁移：按随附的节假日与调休数据计算，未含后台录入的调整）"
+            )
         try:
             due = calendar.add_period(start, n, clock)
         except (ValueError, OverflowError) as exc:
