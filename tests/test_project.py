@@ -34,6 +34,7 @@ ALLOWED_TOP_LEVEL = {
     "Dockerfile",
     ".dockerignore",
     "README.md",
+    "docs",
     "pyproject.toml",
     "uv.lock",
 }
