@@ -25,9 +25,11 @@ RUN pip install --no-cache-dir --index-url "$PIP_INDEX_URL" "uv==${UV_VERSION}" 
 
 WORKDIR /app
 
-# Dependencies first: this layer is rebuilt only when the lock file changes.
+# Dependencies first: this layer is rebuilt only when the lock file changes. The SMS providers'
+# SDKs are extras: without them ECOLOOP_SMS_BACKEND=workflow.sms.AliyunBackend (or Tencent) would
+# fail at the first text a production image sends.
 COPY pyproject.toml uv.lock .python-version ./
-RUN uv sync --frozen --no-dev --no-install-project --python /usr/local/bin/python3.12
+RUN uv sync --frozen --no-dev --all-extras --no-install-project --python /usr/local/bin/python3.12
 
 COPY . .
 # Static files are built into the image (whitenoise serves them); the secret is a build-time dummy.
