@@ -37,8 +37,6 @@ from enforcement.models.inspection import (
 )
 from enforcement.models.penalty import (
     ClueSource,
-    CorrectionOrder,
-    CorrectionState,
     EnforcementCase,
     EnforcementState,
     PenaltyKind,
@@ -46,6 +44,7 @@ from enforcement.models.penalty import (
     SuspensionReason,
     TerminationReason,
 )
+from enforcement.models.penalty_correction import CorrectionOrder, CorrectionState
 from enforcement.models.supervision import SupervisionItem, SupervisionSource
 
 __all__ = [
