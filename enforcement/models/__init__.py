@@ -35,16 +35,16 @@ from enforcement.models.inspection import (
     PlanState,
     RandomInspectionPlan,
 )
-from enforcement.models.penalty import (
+from enforcement.models.penalty import EnforcementCase
+from enforcement.models.penalty_correction import CorrectionOrder, CorrectionState
+from enforcement.models.penalty_record import (
     ClueSource,
-    EnforcementCase,
     EnforcementState,
     PenaltyKind,
     PoliceReferralKind,
     SuspensionReason,
     TerminationReason,
 )
-from enforcement.models.penalty_correction import CorrectionOrder, CorrectionState
 from enforcement.models.supervision import SupervisionItem, SupervisionSource
 
 __all__ = [
