@@ -13,17 +13,14 @@ from enforcement.models.complaint import (
     ReporterIdentity,
     Track,
 )
-from enforcement.models.damage import (
+from enforcement.models.damage import ConsultationMeeting, DamageCase, DamageParty, PartyRole
+from enforcement.models.damage_record import (
     AssessmentMode,
     ClueChannel,
     ConsultationFailure,
-    ConsultationMeeting,
-    DamageCase,
-    DamageParty,
     DamageState,
     EvaluationExemption,
     NotStartedReason,
-    PartyRole,
     RemediationMode,
 )
 from enforcement.models.enterprise import Enterprise, SupervisionTier
