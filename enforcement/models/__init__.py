@@ -5,14 +5,13 @@ from enforcement.models.complaint import (
     Complaint,
     ComplaintCategory,
     ComplaintState,
-    IdentityReveal,
     IntakeChannel,
     NotAcceptedReason,
     Rating,
     ReplyOutcome,
-    ReporterIdentity,
     Track,
 )
+from enforcement.models.complaint_identity import IdentityReveal, ReporterIdentity
 from enforcement.models.damage import ConsultationMeeting, DamageCase, DamageParty, PartyRole
 from enforcement.models.damage_record import (
     AssessmentMode,
