@@ -42,7 +42,7 @@ from enforcement.models import (
 )
 from enforcement.penalties.services import issue_correction_order, open_enforcement_case
 from enforcement.random_checks.services import publish_plan
-from seeds.complaints import HENGDA_USCC, JINYANG_USCC
+from seeds.complaint_story import HENGDA_USCC, JINYANG_USCC
 from seeds.stories import When
 from workflow import calendar
 from workflow.models import Case
