@@ -1,13 +1,13 @@
 """The demo's ecological damage compensation (生态环境损害赔偿): a case in each stage in 小店,
 one in 迎泽, and 一案双查 from the 恒达 penalty case and from a complaint.
 
-Like the field work (seeds/field.py, whose `Field` and `Thread` this reuses), every step of every
-story runs in one time order, only through the services (`open_damage_clue`,
-`clue_from_enforcement`, `clue_from_complaint`) and `transition_case`, at moments before the
-seed's `now` chosen so that the limits hold: 初步核查 concluded within 30 days of the clue, 磋商
-within 90 days of its notice and ≤ 3 meetings a round (one re-negotiation), remediation after the
-court's 30-day publicity. The inspector handles, the head (`supervisor`) decides, and the
-verifier checks the remediation the inspector recorded (separation of duties).
+Like the field work (seeds/field.py, whose `Field` and `Thread`, in seeds/field_agenda.py, this
+reuses), every step of every story runs in one time order, only through the services
+(`open_damage_clue`, `clue_from_enforcement`, `clue_from_complaint`) and `transition_case`, at
+moments before the seed's `now` chosen so that the limits hold: 初步核查 concluded within 30 days
+of the clue, 磋商 within 90 days of its notice and ≤ 3 meetings a round (one re-negotiation),
+remediation after the court's 30-day publicity. The inspector handles, the head (`supervisor`)
+decides, and the verifier checks the remediation the inspector recorded (separation of duties).
 
 The clues fall in the current and the previous quarter so that the metrics page has numbers for
 both: the current quarter's clues are placed inside it whenever it has begun (the newest clue,
@@ -29,14 +29,23 @@ from enforcement.damage.services import (
     quarter_of,
 )
 from enforcement.models import Complaint, DamageCase, EnforcementCase
-from seeds.field import Field, FieldSeedError, Moment, Photo, Thread, on, quarter_bounds, stamp
+from seeds.field_agenda import (
+    Field,
+    FieldSeedError,
+    Moment,
+    Photo,
+    Thread,
+    on,
+    quarter_bounds,
+    stamp,
+)
 from seeds.stories import When
 from workflow import calendar
 from workflow.models import Case
 from workflow.transitions import transition_case
 
-#: The penalty case whose 一案双查 opens a damage clue (seeds/field.py), and the complaint whose
-#: report of black water in the 汾河 tributary does (seeds/complaints.py).
+#: The penalty case whose 一案双查 opens a damage clue (seeds/field_cases.py), and the complaint
+#: whose report of black water in the 汾河 tributary does (seeds/complaints_in_loop.py).
 HENGDA_CASE = "恒达化工超标排放水污染物案"
 RIVER_COMPLAINT = "river"
 
