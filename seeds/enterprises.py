@@ -10,7 +10,7 @@ import io
 
 from enforcement.registry.importer import ImportReport, header_titles, import_enterprises
 from enforcement.validators import uscc_check_char
-from seeds.complaints import HENGDA_USCC, JINYANG_USCC
+from seeds.complaint_story import HENGDA_USCC, JINYANG_USCC
 
 
 def _uscc(first17: str) -> str:

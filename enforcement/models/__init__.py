@@ -5,25 +5,21 @@ from enforcement.models.complaint import (
     Complaint,
     ComplaintCategory,
     ComplaintState,
-    IdentityReveal,
     IntakeChannel,
     NotAcceptedReason,
     Rating,
     ReplyOutcome,
-    ReporterIdentity,
     Track,
 )
-from enforcement.models.damage import (
+from enforcement.models.complaint_identity import IdentityReveal, ReporterIdentity
+from enforcement.models.damage import ConsultationMeeting, DamageCase, DamageParty, PartyRole
+from enforcement.models.damage_record import (
     AssessmentMode,
     ClueChannel,
     ConsultationFailure,
-    ConsultationMeeting,
-    DamageCase,
-    DamageParty,
     DamageState,
     EvaluationExemption,
     NotStartedReason,
-    PartyRole,
     RemediationMode,
 )
 from enforcement.models.enterprise import Enterprise, SupervisionTier
@@ -35,11 +31,10 @@ from enforcement.models.inspection import (
     PlanState,
     RandomInspectionPlan,
 )
-from enforcement.models.penalty import (
+from enforcement.models.penalty import EnforcementCase
+from enforcement.models.penalty_correction import CorrectionOrder, CorrectionState
+from enforcement.models.penalty_record import (
     ClueSource,
-    CorrectionOrder,
-    CorrectionState,
-    EnforcementCase,
     EnforcementState,
     PenaltyKind,
     PoliceReferralKind,

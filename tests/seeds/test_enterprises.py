@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from enforcement.models.enterprise import Enterprise, SupervisionTier
 from enforcement.validators import validate_uscc
-from seeds.complaints import HENGDA_USCC
+from seeds.complaint_story import HENGDA_USCC
 from tests.factories import client_for
 
 pytestmark = pytest.mark.django_db
