@@ -38,6 +38,7 @@ from workflow.models import (
 )
 from workflow.models.deadline import DeadlineStatus
 from workflow.models.event import CaseEvent
+from workflow.outbox import enqueue_on_commit
 from workflow.permissions import (
     can_view_case,
     has_role,
@@ -382,4 +383,4 @@ def _issuing_role(actor: Any, kind: str) -> str:
 def _after_commit(event_id: int) -> None:
     from workflow.tasks import deliver_event_notifications
 
-    deliver_event_notifications.delay_on_commit(event_id)  # type: ignore[attr-defined]
+    enqueue_on_commit(deliver_event_notifications, event_id)

@@ -23,6 +23,7 @@ from workflow.models.notification import (
     Notification,
     NotificationPreference,
 )
+from workflow.outbox import enqueue_on_commit
 from workflow.record_language import in_record_language
 from workflow.roles import Role
 
@@ -118,8 +119,7 @@ def notify(
                 continue
             created.append(row)
             if row.status == DeliveryStatus.PENDING:
-                # celery-types does not know DjangoTask.delay_on_commit (Celery 5.4+).
-                deliver_notification.delay_on_commit(row.pk)  # type: ignore[attr-defined]
+                enqueue_on_commit(deliver_notification, row.pk)
     return created
 
 
@@ -157,7 +157,7 @@ def notify_external(
         except IntegrityError:
             continue
         created.append(row)
-        deliver_notification.delay_on_commit(row.pk)  # type: ignore[attr-defined]
+        enqueue_on_commit(deliver_notification, row.pk)
     return created
 
 

@@ -29,6 +29,7 @@ from workflow.chain import compute_hash
 from workflow.models.case import Case, CaseSequence, CaseState
 from workflow.models.event import Attachment, CaseEvent
 from workflow.models.unit import Unit, unit_of
+from workflow.outbox import enqueue_on_commit
 from workflow.permissions import can_view_case, has_role, roles_of
 from workflow.roles import Role
 
@@ -388,8 +389,7 @@ def transition_case(
 def _after_commit(event: CaseEvent) -> None:
     from workflow.tasks import deliver_event_notifications
 
-    # celery-types does not know DjangoTask.delay_on_commit (Celery 5.4+).
-    deliver_event_notifications.delay_on_commit(event.pk)  # type: ignore[attr-defined]
+    enqueue_on_commit(deliver_event_notifications, event.pk)
 
 
 # --- a case is born -----------------------------------------------------------------------------

@@ -1,0 +1,84 @@
+"""A broker that cannot take a message never turns a committed write into an error."""
+
+from __future__ import annotations
+
+import logging
+from unittest import mock
+
+import pytest
+from kombu.exceptions import OperationalError
+
+from tests.factories import MONDAY, open_item
+from workflow import outbox
+from workflow.models import CaseEvent
+from workflow.outbox import enqueue_on_commit
+from workflow.tasks import deliver_event_notifications
+from workflow.transitions import transition_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _broker_was_up():
+    outbox._state.failing = False
+    yield
+    outbox._state.failing = False
+
+
+def broker_down(*args, **kwargs):
+    raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+def test_a_transition_commits_and_returns_while_the_broker_is_down(
+    settings, dispatcher, district, town, caplog, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    with (
+        mock.patch.object(deliver_event_notifications, "delay", side_effect=broker_down) as delay,
+        caplog.at_level(logging.ERROR, logger="workflow.outbox"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        event = transition_case(
+            case,
+            "assign",
+            actor=dispatcher,
+            payload={"responsible_unit": town.pk, "rectify_period": 10},
+            now=MONDAY,
+        )
+    assert delay.called
+    stored = CaseEvent.objects.get(pk=event.pk)
+    assert stored.case.state == "assigned"
+    assert stored.case.responsible_unit == town
+    # The event is the outbox: not claimed, so the beat's catch-up delivers it later.
+    assert stored.notified_at is None
+    assert [r.levelname for r in caplog.records] == ["ERROR"]
+
+
+def test_the_outage_is_logged_once_and_its_end_once(
+    settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    task = mock.Mock()
+    task.name = "workflow.tasks.deliver_notification"
+    task.delay.side_effect = broker_down
+    with caplog.at_level(logging.WARNING, logger="workflow.outbox"):
+        for pk in range(5):
+            with django_capture_on_commit_callbacks(execute=True):
+                enqueue_on_commit(task, pk)
+        task.delay.side_effect = None
+        for pk in (99, 100):
+            with django_capture_on_commit_callbacks(execute=True):
+                enqueue_on_commit(task, pk)
+    assert task.delay.call_count == 7
+    assert [r.levelname for r in caplog.records] == ["ERROR", "WARNING"]
+
+
+def test_in_eager_mode_a_task_error_is_a_bug_and_raises(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    task = mock.Mock()
+    task.delay.side_effect = RuntimeError("the task itself failed")
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit(task, 1)
