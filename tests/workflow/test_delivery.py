@@ -282,7 +282,7 @@ def test_two_sweeps_at_once_send_each_row_exactly_once(
     reachable, dispatcher, district, town, mailoutbox, monkeypatch
 ):
     # given four assignments whose after-commit delivery messages were all lost by the broker
-    monkeypatch.setattr(tasks.deliver_notification, "delay_on_commit", lambda *args: None)
+    monkeypatch.setattr(tasks.deliver_notification, "delay", lambda *args: None)
     no_quiet_hours(reachable)
     for _ in range(4):
         assign_to(
