@@ -8,12 +8,11 @@ from unittest import mock
 import pytest
 from kombu.exceptions import OperationalError
 
-from tests.factories import MONDAY, open_item
+from tests.factories import assign_to, open_item
 from workflow import outbox
 from workflow.models import CaseEvent
 from workflow.outbox import enqueue_on_commit
 from workflow.tasks import deliver_event_notifications
-from workflow.transitions import transition_case
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +38,7 @@ def test_a_transition_commits_and_returns_while_the_broker_is_down(
         caplog.at_level(logging.ERROR, logger="workflow.outbox"),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        event = transition_case(
-            case,
-            "assign",
-            actor=dispatcher,
-            payload={"responsible_unit": town.pk, "rectify_period": 10},
-            now=MONDAY,
-        )
+        event = assign_to(case, dispatcher=dispatcher, unit=town)
     assert delay.called
     stored = CaseEvent.objects.get(pk=event.pk)
     assert stored.case.state == "assigned"
