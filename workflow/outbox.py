@@ -10,16 +10,16 @@ raises, because there the "enqueue" is the task itself and its error is a real b
 
 from __future__ import annotations
 
-import logging
-import threading
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
-logger = logging.getLogger(__name__)
+from workflow.breaker import Breaker
 
-_state = threading.local()
+#: Open after a failed publish: for a few seconds later commits leave their message in the
+#: outbox at once instead of each waiting on the broker's timeout.
+broker = Breaker("the broker")
 
 
 def enqueue_on_commit(task: Any, *args: Any) -> None:
@@ -31,18 +31,11 @@ def _send(task: Any, args: tuple[Any, ...]) -> None:
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         task.delay(*args)
         return
+    if broker.is_open:
+        return  # the catch-up delivers it
     try:
         task.delay(*args)
     except Exception:  # kombu's OperationalError, redis' ConnectionError, a timeout …
-        if not getattr(_state, "failing", False):
-            logger.exception(
-                "the broker did not take %s%r; the write is stored and the beat's catch-up "
-                "will deliver it (logged once until the broker answers again)",
-                task.name,
-                args,
-            )
-        _state.failing = True
+        broker.failed(f"{task.name}{args!r} stays in the outbox for the beat's catch-up")
     else:
-        if getattr(_state, "failing", False):
-            logger.warning("the broker takes messages again (%s)", task.name)
-        _state.failing = False
+        broker.succeeded()
