@@ -28,12 +28,20 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Any:
-    """Rate limits and CAPTCHA state never leak from one test into the next."""
+    """Rate limits, CAPTCHA state and a helper service's outage never leak from one test into
+    the next."""
     from django.core.cache import cache
 
+    from enforcement.complaints import ratelimit
+    from workflow import outbox
+
     cache.clear()
+    ratelimit.reset_local()
+    outbox.broker.reset()
     yield
     cache.clear()
+    ratelimit.reset_local()
+    outbox.broker.reset()
 
 
 @pytest.fixture(autouse=True)

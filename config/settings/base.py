@@ -131,6 +131,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # The cache is never on a write's path: a call that does not answer within 0.1 s
+            # fails and the caller takes its fallback (enforcement/complaints/ratelimit.py).
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
         }
     }
 else:
@@ -237,8 +240,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Enqueueing after a commit never waits long on a broker that is down: one quick retry, then the
+# message stays in the outbox (workflow/outbox.py) for the beat's catch-up.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 if REDIS_URL:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A message a killed worker held is redelivered after 5 minutes, not an hour; every
+        # task is killed at CELERY_TASK_TIME_LIMIT (90 s) and none is scheduled with an ETA.
+        "visibility_timeout": 300,
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 2.0,
+    }
 CELERY_BEAT_SCHEDULE = {
     # The outbox safety net: any event whose notifications were not delivered after commit.
     "deliver-pending-notifications": {

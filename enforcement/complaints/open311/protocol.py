@@ -18,8 +18,10 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
+
+from enforcement.complaints import ratelimit
 
 # --- errors, formats -------------------------------------------------------------------------
 
@@ -100,15 +102,24 @@ class SuffixNegotiation(DefaultContentNegotiation):
         raise Http404
 
 
-class ClientAddressThrottle(AnonRateThrottle):
-    """Counts per client address as the server saw it. DRF would take a client-supplied
-    X-Forwarded-For unless NUM_PROXIES is set, and a new header per request would dodge the
-    limit; a proxy in front sets REMOTE_ADDR (or the operator sets NUM_PROXIES)."""
+class ClientAddressThrottle(BaseThrottle):
+    """Counts per client address as the server saw it, in the public pages' fixed-window
+    counter (enforcement.complaints.ratelimit), which keeps limiting when the cache is down.
+    DRF would take a client-supplied X-Forwarded-For unless NUM_PROXIES is set, and a new header
+    per request would dodge the limit; a proxy in front sets REMOTE_ADDR (or the operator sets
+    NUM_PROXIES)."""
 
-    def get_ident(self, request: Request) -> str:
-        if api_settings.NUM_PROXIES is not None:
-            return str(super().get_ident(request))
-        return str(request.META.get("REMOTE_ADDR") or "unknown")
+    scope = ""
+
+    def get_rate(self) -> str:
+        raise NotImplementedError
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        ident = None if api_settings.NUM_PROXIES is None else self.get_ident(request)
+        return ratelimit.allow(request, self.scope, self.get_rate(), client=ident)
+
+    def wait(self) -> float:
+        return float(ratelimit.retry_after(self.get_rate()))
 
 
 class Open311PostThrottle(ClientAddressThrottle):
