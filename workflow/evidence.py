@@ -5,6 +5,12 @@ and PNG text chunks, and neutralises files that are valid images and something e
 Only what changes how the picture looks survives: the ICC colour profile (the colour of a river
 is evidence) and PNG transparency. PDFs are stored byte for byte. The sha256 is taken of the
 stored bytes, and `stored_file_matches` checks a stored file against it before it is served.
+
+An upload costs what it is worth. Every file of a request is sniffed and its image dimensions
+read from the header before any is decoded: a picture over `ECOLOOP_MAX_IMAGE_PIXELS` (a phone
+photo is 12–50 MP) or a request over `MAX_REQUEST_PIXELS` in all is refused without decoding a
+pixel. Callers prepare files before they open a transaction (`prepare_all` passes a prepared file
+through), so no database lock is held while an image is worked.
 """
 
 from __future__ import annotations
@@ -39,8 +45,8 @@ PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 #: Image metadata kept through re-encoding: it changes how the picture looks, and says nothing
 #: about who took it or where.
 KEPT_INFO = ("icc_profile", "transparency")
-# 108 MP phone cameras exist; beyond that a picture is more likely a decompression bomb.
-MAX_PIXELS = 110_000_000
+#: All the pictures of one request together: four 50 MP photos, or ten 20 MP ones.
+MAX_REQUEST_PIXELS = 200_000_000
 MAX_FILES = 10
 MAX_NAME_LENGTH = 200
 CHUNK_SIZE = 64 * 1024
@@ -79,19 +85,57 @@ def clean_name(name: str | None) -> str:
     return name[-MAX_NAME_LENGTH:] or "file"
 
 
-def _open_image(data: bytes, content_type: str) -> Image.Image:
-    """Open with the one decoder the sniffed type names. MAX_PIXELS is checked by the caller:
-    Pillow's own warning (from 89 MP) is silenced so a legitimate 108 MP photo logs nothing."""
+def max_pixels() -> int:
+    """The largest picture accepted (ECOLOOP_MAX_IMAGE_PIXELS); beyond it a file is more likely a
+    decompression bomb than a photograph."""
+    return int(settings.ECOLOOP_MAX_IMAGE_PIXELS)
+
+
+def _pixel_count(pixels: int) -> str:
+    """5000 万, 2 亿: a pixel count as a Chinese reader says it."""
+    if pixels >= 100_000_000 and pixels % 100_000_000 == 0:
+        return _("%(n)d 亿") % {"n": pixels // 100_000_000}
+    return _("%(n)d 万") % {"n": pixels // 10_000}
+
+
+def _too_many_pixels(name: str) -> ValidationError:
+    return ValidationError(
+        _("图片“%(name)s”分辨率过大（最大 %(limit)s像素），请缩小后再上传。")
+        % {"name": name, "limit": _pixel_count(max_pixels())}
+    )
+
+
+def _damaged(name: str) -> ValidationError:
+    return ValidationError(_("图片“%(name)s”已损坏，无法读取。") % {"name": name})
+
+
+def _open_image(data: bytes, content_type: str, name: str) -> Image.Image:
+    """Open with the one decoder the sniffed type names: the header only, no pixel is decoded.
+    Pillow's own bomb check is left to `max_pixels` (its warning is silenced, its error is ours)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        return Image.open(io.BytesIO(data), formats=[PIL_FORMATS[content_type]])
+        try:
+            image = Image.open(io.BytesIO(data), formats=[PIL_FORMATS[content_type]])
+        except Image.DecompressionBombError:
+            raise _too_many_pixels(name) from None
+        except _DECODE_ERRORS as exc:
+            raise _damaged(name) from exc
+    if image.width * image.height > max_pixels():
+        image.close()
+        raise _too_many_pixels(name)
+    return image
+
+
+def _pixels(data: bytes, content_type: str, name: str) -> int:
+    """The picture's size from its header, refused if over the cap."""
+    with _open_image(data, content_type, name) as image:
+        return int(image.width * image.height)
 
 
 def _reencode(data: bytes, content_type: str, name: str) -> bytes:
+    image = _open_image(data, content_type, name)
     try:
-        with _open_image(data, content_type) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise ValidationError(_("图片“%(name)s”尺寸过大。") % {"name": name})
+        with image:
             # A phone's JPEG may carry a second picture (MPO: depth map, preview); the first is
             # the photograph. An animated PNG or WebP has no single picture to keep.
             if content_type != "image/jpeg" and getattr(image, "n_frames", 1) > 1:
@@ -113,7 +157,7 @@ def _reencode(data: bytes, content_type: str, name: str) -> bytes:
                 upright.save(out, format="WEBP", quality=88, **icc)
             return out.getvalue()
     except _DECODE_ERRORS as exc:
-        raise ValidationError(_("图片“%(name)s”已损坏，无法读取。") % {"name": name}) from exc
+        raise _damaged(name) from exc
 
 
 def _too_large(name: str, limit: int) -> ValidationError:
@@ -123,7 +167,17 @@ def _too_large(name: str, limit: int) -> ValidationError:
     )
 
 
-def prepare(upload: UploadedFile) -> PreparedFile:
+@dataclass(frozen=True)
+class _Sniffed:
+    """An upload read and typed, not yet decoded."""
+
+    name: str
+    data: bytes
+    mime: str
+    pixels: int
+
+
+def _sniff(upload: UploadedFile) -> _Sniffed:
     name = clean_name(upload.name)
     limit = settings.ECOLOOP_MAX_UPLOAD_BYTES
     if upload.size is not None and upload.size > limit:
@@ -142,33 +196,61 @@ def prepare(upload: UploadedFile) -> PreparedFile:
             _("文件“%(name)s”的类型不受支持，只接受 JPEG、PNG、WebP 图片和 PDF 文档。")
             % {"name": name}
         )
-    extension, is_image = ALLOWED_TYPES[mime]
-    if is_image:
-        data = _reencode(data, mime, name)
+    _extension, is_image = ALLOWED_TYPES[mime]
+    pixels = _pixels(data, mime, name) if is_image else 0
+    return _Sniffed(name=name, data=data, mime=mime, pixels=pixels)
+
+
+def _prepared(sniffed: _Sniffed) -> PreparedFile:
+    extension, is_image = ALLOWED_TYPES[sniffed.mime]
+    data = _reencode(sniffed.data, sniffed.mime, sniffed.name) if is_image else sniffed.data
     return PreparedFile(
-        original_name=name,
+        original_name=sniffed.name,
         content=data,
-        content_type=mime,
+        content_type=sniffed.mime,
         extension=extension,
         sha256=hashlib.sha256(data).hexdigest(),
     )
 
 
-def prepare_all(uploads: Iterable[UploadedFile]) -> list[PreparedFile]:
-    """Prepare every upload, or refuse them all with one message per bad file."""
+def prepare(upload: UploadedFile) -> PreparedFile:
+    return _prepared(_sniff(upload))
+
+
+def prepare_all(uploads: Iterable[UploadedFile | PreparedFile]) -> list[PreparedFile]:
+    """Prepare every upload, or refuse them all with one message per bad file.
+
+    Every file is sniffed and measured first, so a request over the file or pixel budget is
+    refused before any picture is decoded. Files prepared already are passed through."""
     uploads = list(uploads)
     if len(uploads) > MAX_FILES:
         raise ValidationError(_("一次最多上传 %(n)d 个文件。") % {"n": MAX_FILES})
     errors: list[ValidationError] = []
-    prepared: list[PreparedFile] = []
-    for upload in uploads:
+    done: dict[int, PreparedFile] = {}
+    sniffed: dict[int, _Sniffed] = {}
+    for index, upload in enumerate(uploads):
+        if isinstance(upload, PreparedFile):
+            done[index] = upload
+            continue
         try:
-            prepared.append(prepare(upload))
+            sniffed[index] = _sniff(upload)
         except ValidationError as exc:
             errors.append(exc)
     if errors:
         raise ValidationError(errors)
-    return prepared
+    if sum(s.pixels for s in sniffed.values()) > MAX_REQUEST_PIXELS:
+        raise ValidationError(
+            _("这些图片的总分辨率过大（一次最多 %(limit)s像素），请分几次上传或缩小后再传。")
+            % {"limit": _pixel_count(MAX_REQUEST_PIXELS)}
+        )
+    for index, one in sniffed.items():
+        try:
+            done[index] = _prepared(one)
+        except ValidationError as exc:
+            errors.append(exc)
+    if errors:
+        raise ValidationError(errors)
+    return [done[index] for index in range(len(uploads))]
 
 
 def sha256_of(stream: IO[bytes]) -> str:

@@ -217,6 +217,19 @@ def _evidence_since_rectifying(case: Case) -> bool:
     return case.attachments.filter(event__seq__gte=entered or 0).exists()
 
 
+def prepare_files(
+    files: Iterable[UploadedFile | evidence.PreparedFile],
+) -> list[evidence.PreparedFile]:
+    """Check, decode and re-encode uploads: call it before opening a transaction of your own
+    around `open_case` or `transition_case`, which then take the prepared files as they are."""
+    try:
+        return evidence.prepare_all(files)
+    except ValidationError as exc:
+        raise InvalidTransition(
+            _("上传的文件未通过检查。"), {"files": list(exc.messages)}
+        ) from None
+
+
 def append_event(
     case: Case,
     *,
@@ -284,7 +297,7 @@ def transition_case(
     actor: Any,
     note: str = "",
     payload: Mapping[str, Any] | None = None,
-    files: Iterable[UploadedFile] = (),
+    files: Iterable[UploadedFile | evidence.PreparedFile] = (),
     now: dt.datetime | None = None,
     expected_state: str | None = None,
 ) -> CaseEvent:
@@ -293,7 +306,8 @@ def transition_case(
     `expected_state` is the state the person saw when they chose the action (a page rendered
     earlier); it defaults to the state of the `case` object passed in.
 
-    1. Validate the uploads (outside the transaction: nothing is locked while images re-encode).
+    1. Validate the uploads (outside the transaction: nothing is locked while images re-encode;
+       a caller with a transaction of its own prepares them first, `prepare_files`).
     2. Lock the case row; refuse if the user may not see it (404) or it moved since the caller
        read it (409: the other transition won, this one writes nothing).
     3. Check the transition's permission (role, jurisdiction, separation of duties) and conditions.
@@ -306,12 +320,7 @@ def transition_case(
     payload = payload or {}
     note = note.strip()
     expected_state = expected_state or case.state
-    try:
-        prepared = evidence.prepare_all(files)
-    except ValidationError as exc:
-        raise InvalidTransition(
-            _("上传的文件未通过检查。"), {"files": list(exc.messages)}
-        ) from None
+    prepared = prepare_files(files)
 
     try:
         with transaction.atomic():
@@ -424,7 +433,7 @@ def open_case(
     description: str = "",
     note: str = "",
     parent: Case | None = None,
-    files: Iterable[UploadedFile] = (),
+    files: Iterable[UploadedFile | evidence.PreparedFile] = (),
     now: dt.datetime | None = None,
     actor_role: str = "",
     **fields: Any,
@@ -453,12 +462,7 @@ def open_case(
         raise InvalidTransition(
             _("管辖单位必须是市局或分局/县局。"), {"jurisdiction": [_("请选择局级单位。")]}
         )
-    try:
-        prepared = evidence.prepare_all(files)
-    except ValidationError as exc:
-        raise InvalidTransition(
-            _("上传的文件未通过检查。"), {"files": list(exc.messages)}
-        ) from None
+    prepared = prepare_files(files)
 
     with transaction.atomic():
         case = model(

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "workflow.health.HealthCheckMiddleware",  # first: probes skip the host check and redirects
+    "workflow.limits.RequestSizeLimitMiddleware",  # an oversize body is refused before it is read
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -191,6 +192,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 ECOLOOP_MAX_UPLOAD_BYTES = int(os.environ.get("ECOLOOP_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# A picture's pixels, read from its header before it is decoded (workflow/evidence.py): a phone
+# photo is 12–50 MP; a larger one is more likely a decompression bomb.
+ECOLOOP_MAX_IMAGE_PIXELS = int(os.environ.get("ECOLOOP_MAX_IMAGE_PIXELS", "50000000"))
+# A request body over this is refused by its Content-Length before it is read
+# (workflow/limits.py): ten files at the per-file limit and the form around them.
+ECOLOOP_MAX_REQUEST_BYTES = int(
+    os.environ.get(
+        "ECOLOOP_MAX_REQUEST_BYTES", str(ECOLOOP_MAX_UPLOAD_BYTES * 10 + 2 * 1024 * 1024)
+    )
+)
 # Behind nginx, evidence is handed to the proxy (X-Accel-Redirect) under this internal prefix
 # after the permission and sha256 checks; empty means Django streams the file itself.
 ECOLOOP_X_ACCEL_REDIRECT_PREFIX = os.environ.get("ECOLOOP_X_ACCEL_REDIRECT_PREFIX", "")

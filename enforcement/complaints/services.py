@@ -37,7 +37,13 @@ from workflow.models.event import CaseEvent
 from workflow.notifications import notify_external
 from workflow.record_language import in_record_language
 from workflow.relations import link_cases
-from workflow.transitions import TransitionError, lock_case, open_case, transition_case
+from workflow.transitions import (
+    TransitionError,
+    lock_case,
+    open_case,
+    prepare_files,
+    transition_case,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +112,7 @@ def submit(
             "category": ComplaintCategory(submission.category).label,
             "subject": submission.target_name or submission.location,
         }
+    prepared = prepare_files(files)  # before the transaction: no lock while images re-encode
     with transaction.atomic():
         complaint = open_case(
             Complaint,
@@ -114,7 +121,7 @@ def submit(
             jurisdiction=submission.jurisdiction,
             title=title[:200],
             description=submission.description,
-            files=files,
+            files=prepared,
             now=now,
             tracking_code=new_tracking_code(),
             channel=submission.channel,

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from enforcement.models import Enterprise, Inspection, InspectionType
 from enforcement.penalties import numbers
+from workflow.evidence import PreparedFile
 from workflow.models import Case
 from workflow.models.case import CaseState
 from workflow.models.unit import unit_of
-from workflow.transitions import InvalidTransition, open_case, transition_case
+from workflow.transitions import InvalidTransition, open_case, prepare_files, transition_case
 
 
 def schedule_inspection(
@@ -85,7 +86,7 @@ def log_inspection(
     ("pass" or "fail", with the return form's payload for "fail"), the same transaction passes
     or returns the subject case's verification, citing the record.
     """
-    files = list(files)
+    prepared = prepare_files(files)  # before the transaction: no lock while images re-encode
     with transaction.atomic():
         inspection = schedule_inspection(
             actor=actor,
@@ -94,7 +95,7 @@ def log_inspection(
             subject_case=subject_case,
             now=now,
         )
-        record_inspection(inspection, actor=actor, record=record, files=files, now=now)
+        record_inspection(inspection, actor=actor, record=record, files=prepared, now=now)
         if subject_case is not None and conclusion:
             complete_verification(
                 inspection,
@@ -112,7 +113,7 @@ def record_inspection(
     *,
     actor: Any,
     record: Mapping[str, Any],
-    files: Iterable[UploadedFile] = (),
+    files: Iterable[UploadedFile | PreparedFile] = (),
     now: dt.datetime,
 ) -> None:
     name = "record_random" if inspection.plan_id else "record"

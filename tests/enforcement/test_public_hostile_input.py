@@ -5,15 +5,19 @@ the rest of what was typed comes back, and nothing already saved changes."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from enforcement.models import Complaint
 from tests.conftest import photo_bytes
@@ -25,6 +29,7 @@ from tests.enforcement.test_public_pages import (
     track_url,
 )
 from tests.factories import MONDAY, REPLY, client_for, file_complaint, reload, reply_to_complaint
+from workflow import evidence
 from workflow.models import Attachment
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +107,47 @@ def test_an_executable_renamed_jpg_is_refused_and_nothing_is_stored(
     assert_typed_text_kept(response.text)
     assert Complaint.objects.count() == 1 and snapshot(earlier) == before
     assert Attachment.objects.count() == 0
+
+
+def test_a_ten_thousand_pixel_square_png_is_refused_unread(
+    client: Client, district: Any, earlier: Complaint
+):
+    """A 291 KB PNG of 10000×10000 used to be decoded and re-encoded (15 s); now its header
+    refuses it before a pixel is decoded."""
+    before = snapshot(earlier)
+    out = io.BytesIO()
+    Image.new("1", (10000, 10000)).save(out, format="PNG")
+    bomb = SimpleUploadedFile("现场.png", out.getvalue(), "image/png")
+
+    with mock.patch.object(evidence, "_reencode") as reencode:
+        response = post_complaint(client, report(district), files=[bomb])
+
+    assert response.status_code == 400
+    assert "图片“现场.png”分辨率过大（最大 5000 万像素）" in response.text
+    assert_typed_text_kept(response.text)
+    assert not reencode.called
+    assert Complaint.objects.count() == 1 and snapshot(earlier) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photos_are_re_encoded_before_the_write_opens_its_transaction(
+    client: Client, district: Any
+):
+    """On SQLite a transaction holds the database's write lock: no image work inside one."""
+    seen: list[bool] = []
+    real = evidence._reencode
+
+    def watched(*args: Any) -> bytes:
+        seen.append(connection.in_atomic_block)
+        return real(*args)
+
+    photo = SimpleUploadedFile("现场.jpg", photo_bytes(), "image/jpeg")
+    with mock.patch.object(evidence, "_reencode", side_effect=watched):
+        response = post_complaint(client, report(district), files=[photo])
+
+    assert response.status_code == 303
+    assert seen == [False]
+    assert Attachment.objects.count() == 1
 
 
 def test_a_wrong_captcha_keeps_the_form_and_offers_a_new_one(

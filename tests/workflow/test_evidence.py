@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +15,7 @@ from PIL import Image, PngImagePlugin
 
 from tests.conftest import photo_bytes
 from tests.factories import MONDAY, assign_to, open_item
+from workflow import evidence
 from workflow.models import Attachment, Case, CaseEvent
 from workflow.transitions import InvalidTransition, transition_case
 
@@ -210,15 +212,38 @@ def test_a_corrupt_image_is_refused(case, handler, content):
     assert refused(case, handler, upload("坏.jpg", content)) == ["图片“坏.jpg”已损坏，无法读取。"]
 
 
-def test_an_image_too_large_to_decode_safely_is_refused(case, handler):
-    # given a 120-megapixel PNG that compresses to almost nothing (a decompression bomb's shape)
+def bomb_png(width: int, height: int) -> bytes:
+    """A huge picture that compresses to almost nothing (a decompression bomb's shape)."""
     out = io.BytesIO()
-    Image.new("1", (12000, 10000)).save(out, format="PNG")
-    assert len(out.getvalue()) < 100_000
+    Image.new("1", (width, height)).save(out, format="PNG")
+    return out.getvalue()
 
-    assert refused(case, handler, upload("大图.png", out.getvalue())) == [
-        "图片“大图.png”尺寸过大。"
-    ]
+
+@pytest.mark.parametrize(
+    "size", [(12000, 10000), (30000, 30000)], ids=["120 MP", "900 MP beyond Pillow's own cap"]
+)
+def test_an_image_too_large_to_decode_safely_is_refused_from_its_header(case, handler, size):
+    content = bomb_png(*size)
+    assert len(content) < 200_000
+    with mock.patch.object(evidence, "_reencode") as reencode:
+        errors = refused(case, handler, upload("大图.png", content))
+    assert errors == ["图片“大图.png”分辨率过大（最大 5000 万像素），请缩小后再上传。"]
+    assert not reencode.called  # not a pixel was decoded
+
+
+def test_the_pixel_cap_is_a_setting(case, handler, settings):
+    settings.ECOLOOP_MAX_IMAGE_PIXELS = 1_000_000
+    errors = refused(case, handler, upload("大图.png", bomb_png(1001, 1000)))
+    assert errors == ["图片“大图.png”分辨率过大（最大 100 万像素），请缩小后再上传。"]
+
+
+def test_one_request_has_a_budget_of_pixels_in_all(case, handler):
+    # given five 45 MP pictures, each under the cap, 225 MP together
+    files = [upload(f"{i}.png", bomb_png(9000, 5000)) for i in range(5)]
+    with mock.patch.object(evidence, "_reencode") as reencode:
+        errors = refused(case, handler, *files)
+    assert errors == ["这些图片的总分辨率过大（一次最多 2 亿像素），请分几次上传或缩小后再传。"]
+    assert not reencode.called
 
 
 def test_an_animated_webp_is_refused(case, handler):

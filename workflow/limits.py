@@ -1,0 +1,61 @@
+"""Refuse a request body over `ECOLOOP_MAX_REQUEST_BYTES` by its Content-Length, before it is read.
+
+Django reads a multipart body into temporary files as it parses it, so without this an anonymous
+client could make a process stream gigabytes to disk before any form sees a field. The answer is
+a 413 in the format the client speaks: the GeoReport list for Open311, DRF's `{"detail": …}` for
+the JSON API, the error page for a browser. A proxy in front (nginx's `client_max_body_size`)
+should refuse earlier still; a chunked body with no Content-Length is left to Django's own
+per-field limits.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+#: Paths whose clients read JSON errors, and the shape they expect.
+OPEN311_PREFIX = "/open311/"
+API_PREFIX = "/api/"
+
+
+class RequestSizeLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = int(settings.ECOLOOP_MAX_REQUEST_BYTES)
+        if length <= limit:
+            return self.get_response(request)
+        message = _("提交的内容共 %(size)s，超过了 %(limit)s 的上限，请减少附件后重试。") % {
+            "size": filesizeformat(length),
+            "limit": filesizeformat(limit),
+        }
+        response = _too_large(request, message)
+        # The body was not read: the connection cannot carry another request after it.
+        response["Connection"] = "close"
+        return response
+
+
+def _too_large(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path.startswith(OPEN311_PREFIX) and request.path.endswith(".xml"):
+        root = ET.Element("errors")
+        error = ET.SubElement(root, "error")
+        ET.SubElement(error, "code").text = "413"
+        ET.SubElement(error, "description").text = message
+        body = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+        return HttpResponse(body, content_type="text/xml; charset=utf-8", status=413)
+    if request.path.startswith(OPEN311_PREFIX):
+        return JsonResponse([{"code": 413, "description": message}], safe=False, status=413)
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": message}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)
