@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.core import validators
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,21 @@ class SubmissionForm(forms.Form):
         field = self.fields["jurisdiction"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = bureau_choices()
+        for name, (low, high) in {"latitude": (-90, 90), "longitude": (-180, 180)}.items():
+            message = _("%(label)s须在 %(low)d 到 %(high)d 之间。") % {
+                "label": self.fields[name].label,
+                "low": low,
+                "high": high,
+            }
+            self.fields[name].error_messages.update(min_value=message, max_value=message)
+        for text in self.fields.values():
+            # Django's Chinese for "Null characters are not allowed" reads as "empty string".
+            text.validators = [
+                validators.ProhibitNullCharactersValidator(_("不能包含空字符（\\x00）。"))
+                if isinstance(v, validators.ProhibitNullCharactersValidator)
+                else v
+                for v in text.validators
+            ]
 
     def clean_target_uscc(self) -> str:
         code = normalise_uscc(self.cleaned_data.get("target_uscc", ""))
@@ -123,7 +139,10 @@ class SubmissionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         anonymous = cleaned.get("anonymous", False)
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+        coordinates_valid = not {"latitude", "longitude"} & set(self.errors)
+        if coordinates_valid and (cleaned.get("latitude") is None) != (
+            cleaned.get("longitude") is None
+        ):
             self.add_error("longitude", _("经度和纬度须同时填写。"))
         if anonymous:
             if cleaned.get("wants_reward"):

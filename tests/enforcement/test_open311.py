@@ -462,3 +462,50 @@ def test_service_discovery_points_at_this_endpoint(settings: Any) -> None:
         "text/xml",
         "application/json",
     ]
+
+
+# --- bad input: always a 4xx in the spec's error format ----------------------------------------
+
+
+def errors_of(response: Any) -> list[str]:
+    body = response.json()
+    assert isinstance(body, list) and all(set(e) == {"code", "description"} for e in body)
+    assert {e["code"] for e in body} == {response.status_code}
+    return [e["description"] for e in body]
+
+
+def test_a_post_without_a_body_is_a_400_in_the_spec_format(city: Any) -> None:
+    response = Client().post(f"{BASE}/requests.json")
+    assert response.status_code == 400
+    assert errors_of(response) == ["service_code：请提供 service_code。"]
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31T23:00:00+08:00"])
+def test_dates_outside_the_calendar_are_a_400(city: Any, day: str) -> None:
+    response = Client().get(f"{BASE}/requests.json", {"start_date": day})
+    assert response.status_code == 400
+    assert errors_of(response) == ["start_date：日期须在 1900 年至 2999 年之间。"]
+
+
+def test_a_body_over_the_limit_is_a_413_in_the_spec_format(city: Any) -> None:
+    response = post(Client(), report(description="很" * 4_000_000))
+    assert response.status_code == 413
+    assert errors_of(response) == ["请求内容过大，请减少文字或附件后重试。"]
+
+
+def test_too_many_fields_is_a_400_in_the_spec_format(city: Any) -> None:
+    response = post(Client(), report(**{f"attribute[x{n}]": "1" for n in range(1100)}))
+    assert response.status_code == 400
+    assert errors_of(response) == ["请求包含的字段或文件过多。"]
+
+
+def test_a_nul_byte_is_named_as_such(city: Any) -> None:
+    response = post(Client(), report(description="河道里有暗管排黑水\x00气味很臭"))
+    assert response.status_code == 400
+    assert errors_of(response) == ["description：不能包含空字符（\\x00）。"]
+
+
+def test_a_latitude_out_of_range_is_reported_as_such(city: Any) -> None:
+    response = post(Client(), report(lat="-91"))
+    assert response.status_code == 400
+    assert errors_of(response) == ["lat：纬度须在 -90 到 90 之间。"]

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -171,6 +172,12 @@ class Open311View(APIView):
             headers["Retry-After"] = str(wait)
         elif isinstance(exc, exceptions.MethodNotAllowed):
             code, descriptions = exc.status_code, [str(exc.detail)]
+        elif isinstance(exc, RequestDataTooBig):
+            code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            descriptions = [_("请求内容过大，请减少文字或附件后重试。")]
+        elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+            code = status.HTTP_400_BAD_REQUEST
+            descriptions = [_("请求包含的字段或文件过多。")]
         elif isinstance(exc, exceptions.APIException):
             # The spec: "basically 400 for any other error where the request can not be fulfilled".
             code, descriptions = 400, [str(exc.detail)]

@@ -36,6 +36,8 @@ from workflow.transitions import TransitionError
 #: At most this many requests in one GET requests answer, and at most this span (spec).
 MAX_REQUESTS = 1000
 MAX_SPAN = dt.timedelta(days=90)
+#: Dates a query may name: a span of 90 days around them never leaves the calendar.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 #: Stages after which nothing more will be done: the spec's ``closed`` ("it has been resolved").
 CLOSED_STAGES = {progress.Stage.CLOSED, progress.Stage.NOT_ACCEPTED, progress.Stage.REDIRECTED}
@@ -153,6 +155,15 @@ def _moment(params: QueryDict, name: str, *, end: bool = False) -> dt.datetime |
         day = None if moment else parse_date(raw)
     except ValueError:
         moment = day = None
+    named: dt.date | None = day or moment
+    if named is not None and not MIN_YEAR <= named.year <= MAX_YEAR:
+        raise Open311Error(
+            400,
+            [
+                _("%(name)s：日期须在 %(min)d 年至 %(max)d 年之间。")
+                % {"name": name, "min": MIN_YEAR, "max": MAX_YEAR}
+            ],
+        )
     if day is not None:
         return calendar.end_of_day(day) if end else _start_of(day)
     if moment is None:
@@ -307,8 +318,8 @@ class ServiceRequests(Open311View):
         return Response(rows)
 
     def post(self, request: Request, format: str | None = None) -> Response:
-        params = request.data
-        assert isinstance(params, QueryDict)
+        # An empty body (no content type) parses as {}: the same as a form without fields.
+        params = request.data if isinstance(request.data, QueryDict) else QueryDict()
         code = str(params.get("service_code", "")).strip()
         if not code:
             raise Open311Error(400, [_("service_code：请提供 service_code。")])
