@@ -112,6 +112,53 @@ def transition_specs(case: Case) -> dict[str, TransitionSpec]:
     return specs
 
 
+def transition_labels(case: Case) -> dict[str, str]:
+    """Every transition of the case's model, from any state: name → label."""
+    return {
+        t.name: str((t.custom or {}).get("label", t.name))
+        for t in case.get_all_state_transitions()  # type: ignore[attr-defined]
+    }
+
+
+def not_from_here(case: Case, name: str) -> TransitionError:
+    """The refusal of a transition that does not leave the case's current state.
+
+    409 when the case has just moved out of a state the step leaves from (the last event took
+    it away: a race's loser, or a page read before someone else acted); 400 when the step was
+    not possible before either (too early, too late), or the case type has no such step."""
+    label = transition_labels(case).get(name)
+    if label is None:
+        return InvalidTransition(_("没有这项操作：%(name)s。") % {"name": name})
+    sources = {
+        t.source
+        for t in case.get_all_state_transitions()  # type: ignore[attr-defined]
+        if t.name == name
+    }
+    last = case.events.order_by("-seq").values("from_state", "to_state").first()
+    if (
+        last is not None
+        and last["from_state"] != last["to_state"]
+        and last["from_state"] in sources
+    ):
+        return TransitionConflict(
+            _("案件已由“%(old)s”变为“%(new)s”，不能再执行“%(action)s”，请刷新后查看。")
+            % {
+                "old": case.case_type.state_label(last["from_state"]),
+                "new": case.get_state_display(),
+                "action": label,
+            }
+        )
+    return InvalidTransition(_("当前状态下不能执行此操作。"))
+
+
+def may_take(method: Any, user: Any) -> bool:
+    """Whether `user` holds the permission of this bound transition in the case's state, its
+    conditions aside."""
+    meta = method._django_fsm
+    case = method.__self__
+    return bool(meta.has_transition_perm(case, meta.field.get_state(case), user))
+
+
 def available_transitions(case: Case, user: Any, *, now: dt.datetime) -> list[TransitionSpec]:
     """The transitions this user may take on the case now (the console's buttons)."""
     case.__dict__["transition_now"] = now
@@ -338,20 +385,21 @@ def transition_case(
             specs = transition_specs(locked)
             spec = specs.get(name)
             if spec is None:
-                raise InvalidTransition(_("当前状态下不能执行此操作。"))
+                raise not_from_here(locked, name)
             if actor is None and not spec.anonymous:
                 # Only transitions made for the public or the system run without a person.
                 raise TransitionDenied(_("您无权对本案执行“%(action)s”。") % {"action": spec.label})
             method = getattr(locked, name)
             locked.__dict__["transition_now"] = now
-            # Conditions first: django-fsm-2's permission check also fails on an unmet condition,
-            # which would tell the user "no right" where the truth is "not now".
+            # Who before when: a person who may never take this step hears "no right" (403),
+            # whatever the conditions; one who may, but not yet, hears what is missing (400).
+            # django-fsm-2's `has_transition_perm` would check the conditions too.
+            if not may_take(method, actor):
+                raise TransitionDenied(_("您无权对本案执行“%(action)s”。") % {"action": spec.label})
             if not can_proceed(method):
                 raise InvalidTransition(
                     _("当前不满足“%(action)s”的条件。") % {"action": spec.label}
                 )
-            if not has_transition_perm(method, actor):
-                raise TransitionDenied(_("您无权对本案执行“%(action)s”。") % {"action": spec.label})
             kwargs = _validate_payload(spec, locked, actor, payload, now)
             _check_note_and_evidence(spec, locked, note, prepared)
             if "actor" in inspect.signature(method).parameters:

@@ -11,13 +11,26 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from enforcement.models import Complaint, ComplaintCategory, Track
+from workflow.api.views import LIST_ERRORS, READ_ERRORS
 from workflow.models import Unit
 from workflow.querysets import visible_cases_q
+
+
+def _maybe_blank(name: str) -> serializers.ChoiceField:
+    """A choice the case may not have made yet: one of its values, or "" (DRF drops
+    `allow_blank` from read-only model fields, and the schema would then say "never empty")."""
+    field = Complaint._meta.get_field(name)
+    assert isinstance(field, models.CharField)
+    return serializers.ChoiceField(
+        choices=field.choices or [], allow_blank=True, read_only=True, label=field.verbose_name
+    )
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -27,10 +40,15 @@ class ComplaintSerializer(serializers.ModelSerializer):
     channel_label = serializers.CharField(source="get_channel_display", read_only=True)
     jurisdiction = serializers.CharField(source="jurisdiction.name", read_only=True)
     responsible_unit = serializers.CharField(
-        source="responsible_unit.name", read_only=True, default=None
+        source="responsible_unit.name", read_only=True, default=None, allow_null=True
     )
-    merged_into = serializers.CharField(source="merged_into.case_no", read_only=True, default=None)
+    merged_into = serializers.CharField(
+        source="merged_into.case_no", read_only=True, default=None, allow_null=True
+    )
     rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+    track = _maybe_blank("track")
+    reply_outcome = _maybe_blank("reply_outcome")
+    rating = _maybe_blank("rating")
 
     class Meta:
         model = Complaint
@@ -73,6 +91,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 
 class ComplaintDetailSerializer(ComplaintSerializer):
+    not_accepted_reason = _maybe_blank("not_accepted_reason")
+
     class Meta(ComplaintSerializer.Meta):
         fields = [
             *ComplaintSerializer.Meta.fields,
@@ -109,6 +129,10 @@ class ComplaintFilter(django_filters.FilterSet):
         fields = ["state", "category", "track", "jurisdiction", "received_at"]
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: ComplaintSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: ComplaintDetailSerializer, **READ_ERRORS}),
+)
 class ComplaintViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Complaint]
 ):

@@ -31,7 +31,12 @@ from workflow import calendar, sms
 from workflow.escalation import fire_due_deadlines
 from workflow.models import Deadline, Escalation
 from workflow.models.escalation import Rung
-from workflow.transitions import InvalidTransition, TransitionDenied, transition_case
+from workflow.transitions import (
+    InvalidTransition,
+    TransitionConflict,
+    TransitionDenied,
+    transition_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +244,8 @@ def test_no_extension_before_acceptance_or_after_the_reply(
         extend(registered, by=leader, days=10, note="x", now=later(days=1))
     replied = to_reply(file_complaint(jurisdiction=district, target_name="另一企业"), people)
     assert replied.state == ComplaintState.REPLIED
-    with pytest.raises(InvalidTransition):
+    # The reply has just taken the case out of the states an extension leaves from: a conflict.
+    with pytest.raises(TransitionConflict):
         extend(replied, by=leader, days=10, note="x", now=later(days=7))
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from workflow.models import Attachment, Case, Deadline
@@ -16,7 +17,7 @@ class CaseSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     jurisdiction = serializers.CharField(source="jurisdiction.name", read_only=True)
     responsible_unit = serializers.CharField(
-        source="responsible_unit.name", read_only=True, default=None
+        source="responsible_unit.name", read_only=True, default=None, allow_null=True
     )
     due_status = serializers.SerializerMethodField()
 
@@ -141,6 +142,12 @@ class CaseDetailSerializer(CaseSerializer):
 
 class TransitionRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    expected_state = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("您上次读取到的案件状态；案件若已变化，操作以 409 拒绝。"),
+    )
     payload = serializers.DictField(required=False, default=dict)
     files = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, write_only=True

@@ -9,7 +9,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -23,12 +28,22 @@ from workflow.api.serializers import (
 )
 from workflow.models import Case
 from workflow.selectors import visible_case
-from workflow.transitions import TransitionError, transition_case
+from workflow.transitions import TransitionError, transition_case, transition_labels
 
 ErrorSerializer = inline_serializer(
     "TransitionError",
     {"detail": serializers.CharField(), "errors": serializers.DictField(required=False)},
 )
+DetailSerializer = inline_serializer("Error", {"detail": serializers.CharField()})
+#: What every list and read may answer besides 200 (the complaints API shares them).
+LIST_ERRORS = {
+    400: OpenApiResponse(DetailSerializer, description=gettext_lazy("筛选条件有误")),
+    403: OpenApiResponse(DetailSerializer, description=gettext_lazy("未登录")),
+}
+READ_ERRORS = {
+    403: OpenApiResponse(DetailSerializer, description=gettext_lazy("未登录")),
+    404: OpenApiResponse(DetailSerializer, description=gettext_lazy("不存在或无权查看")),
+}
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -48,6 +63,10 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(case_no__icontains=value) | queryset.filter(title__icontains=value)
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: CaseSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: CaseDetailSerializer, **READ_ERRORS}),
+)
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cases within the user's jurisdiction; one outside it is 404, exactly like a missing one."""
 
@@ -81,21 +100,40 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             400: OpenApiResponse(
                 ErrorSerializer, description=gettext_lazy("内容不完整或不满足条件")
             ),
-            403: OpenApiResponse(ErrorSerializer, description=gettext_lazy("无权执行此操作")),
-            404: OpenApiResponse(ErrorSerializer, description=gettext_lazy("案件不存在或无权查看")),
-            409: OpenApiResponse(ErrorSerializer, description=gettext_lazy("案件已被他人更新")),
+            403: OpenApiResponse(
+                ErrorSerializer, description=gettext_lazy("未登录，或无权执行此操作")
+            ),
+            404: OpenApiResponse(
+                ErrorSerializer, description=gettext_lazy("案件不存在或无权查看，或没有这项操作")
+            ),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description=gettext_lazy("案件已变为别的状态（已被他人办理），本次操作未执行"),
+            ),
         },
     )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<transition>[a-z_]+)")
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<transition>[^/]+)")
     def transition(self, request: Request, pk: str, transition: str) -> Response:
-        """Take one transition of the closed loop (交办, 签收, 反馈, 核查, 销号 …)."""
+        """Take one transition of the closed loop (交办, 签收, 反馈, 核查, 销号 …).
+
+        Send `expected_state`, the state you last read, and a case that has moved since is
+        refused with 409 instead of a step taken on a case you have not seen."""
         body = TransitionRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            return Response(
+                {"detail": _("请求内容有误，请检查后重试。"), "errors": body.errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         try:
             case = visible_case(request.user, int(pk))
         except (Case.DoesNotExist, ValueError):
             return Response(
                 {"detail": _("案件不存在或您无权查看。")}, status=status.HTTP_404_NOT_FOUND
+            )
+        if transition not in transition_labels(case):
+            return Response(
+                {"detail": _("没有这项操作：%(name)s。") % {"name": transition}},
+                status=status.HTTP_404_NOT_FOUND,
             )
         try:
             transition_case(
@@ -105,6 +143,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 note=body.validated_data["note"],
                 payload=body.validated_data["payload"],
                 files=request.FILES.getlist("files"),
+                expected_state=body.validated_data["expected_state"] or None,
             )
         except TransitionError as error:
             return Response({"detail": error.message, "errors": error.errors}, status=error.status)

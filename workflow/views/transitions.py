@@ -32,6 +32,8 @@ from workflow.transitions import (
     TransitionError,
     TransitionSpec,
     available_transitions,
+    may_take,
+    not_from_here,
     transition_case,
     transition_specs,
 )
@@ -130,9 +132,16 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             spec = allowed[name]
             form_state = FormState(spec=spec, payload_form=_payload_form(spec, case, user, now))
             return _render_panel(request, case, {"form_state": form_state})
-        if name in transition_specs(case):
+        spec_here = transition_specs(case).get(name)
+        if spec_here is None:
+            return _refusal(request, case, not_from_here(case, name))
+        if not may_take(getattr(case, name), user):
             return _refusal(request, case, TransitionDenied(_("您无权对本案执行此操作。")))
-        return _refusal(request, case, InvalidTransition(_("当前状态下不能执行此操作。")))
+        return _refusal(
+            request,
+            case,
+            InvalidTransition(_("当前不满足“%(action)s”的条件。") % {"action": spec_here.label}),
+        )
 
     spec_or_none = transition_specs(case).get(name)
     note = request.POST.get("note", "")
