@@ -1,8 +1,12 @@
 """Who is told what when a case moves or a rung fires, on which channels.
 
-The event row is the outbox: a worker claims it with a conditional update of `notified_at`, so a
-redelivered task or the beat safety net never notifies twice. E-mail and SMS rows are then sent by
-`workflow.delivery`, immediately after commit and again by the beat sweep if that message is lost.
+The event row is the outbox: a worker claims it with a conditional update of `notified_at` and
+creates its rows in the same transaction, so a redelivered task or the beat safety net never
+notifies twice, and a worker killed (or timed out) in the middle of a fan-out leaves the event
+unclaimed, with none of its rows, for the next try. What is said, and to whom, is the event's: its
+target state, not the state the case has reached by the time a late delivery runs. E-mail and
+SMS rows are then sent by `workflow.delivery`, immediately after commit and again by the beat
+sweep if that message is lost.
 """
 
 from __future__ import annotations
@@ -29,11 +33,11 @@ from workflow.roles import Role
 
 
 def recipients_for(event: CaseEvent) -> QuerySet[Any]:
-    """The people who must act next on the case, within the unit that acts."""
+    """The people who must act next on the case after this event, within the unit that acts."""
     case = event.case.specific
     User = get_user_model()
     users = User.objects.filter(is_active=True)
-    role = case.case_type.actors.get(case.state)
+    role = case.case_type.actors.get(event.to_state)
     if role is None:
         # Closed or outside the loop: tell those who worked on it.
         ids = {i for i in (case.assignee_id, case.verifier_id, case.created_by_id) if i}
@@ -59,13 +63,18 @@ def _units_up_to(unit: Any) -> list[Any]:
     return chain
 
 
+def _state_label(event: CaseEvent) -> str:
+    with in_record_language():
+        return str(event.case.case_type.state_label(event.to_state))
+
+
 def _message(event: CaseEvent) -> str:
     case = event.case
     with in_record_language():
         return _("%(no)s %(title)s：%(state)s") % {
             "no": case.case_no,
             "title": case.title[:60],
-            "state": case.get_state_display(),
+            "state": _state_label(event),
         }
 
 
@@ -185,28 +194,28 @@ def channels_for(user: Any) -> list[Channel]:
 
 
 def deliver_event(event_id: int, *, now: dt.datetime) -> int:
-    """Claim one event and notify whoever acts next. Returns how many rows were created."""
-    claimed = CaseEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(
-        notified_at=now
-    )
-    if not claimed:
-        return 0
-    event = CaseEvent.objects.select_related("case").get(pk=event_id)
-    recipients = recipients_for(event).exclude(pk=event.actor_id or 0).distinct()
-    with in_record_language():
-        state = event.case.get_state_display()
-    rows = notify(
-        event.case,
-        recipients.select_related("staff"),
-        _message(event),
-        now=now,
-        event=event,
-        template_code="CASE_STATE",
-        params={"case_no": event.case.case_no, "state": state},
-    )
-    after_event = event.case.case_type.after_event
-    if after_event is not None:
-        after_event(event, now)
+    """Claim one event and notify whoever acts next, all or nothing. Returns how many people
+    were told in-app."""
+    with transaction.atomic():
+        claimed = CaseEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(
+            notified_at=now
+        )
+        if not claimed:
+            return 0
+        event = CaseEvent.objects.select_related("case").get(pk=event_id)
+        recipients = recipients_for(event).exclude(pk=event.actor_id or 0).distinct()
+        rows = notify(
+            event.case,
+            recipients.select_related("staff"),
+            _message(event),
+            now=now,
+            event=event,
+            template_code="CASE_STATE",
+            params={"case_no": event.case.case_no, "state": _state_label(event)},
+        )
+        after_event = event.case.case_type.after_event
+        if after_event is not None:
+            after_event(event, now)
     return sum(1 for row in rows if row.channel == Channel.IN_APP)
 
 

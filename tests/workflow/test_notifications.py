@@ -124,3 +124,57 @@ def test_the_bell_counts_the_news_once_whatever_the_channels(dispatcher, handler
     assert Notification.objects.filter(event=event, recipient=handler).count() == 3
     # then the bell shows one item
     assert unread_count(handler) == 1
+
+
+def test_a_fan_out_interrupted_half_way_leaves_the_event_for_the_next_try(
+    dispatcher, handler, district, town
+):
+    # given an event for 30 handlers, and a worker that dies after the 10th row
+    for n in range(29):
+        make_staff(f"handler{n}", town, Role.HANDLER)
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    event = assign_to(case, dispatcher=dispatcher, unit=town, period=5)
+    saved = 0
+    real_save = Notification.save
+
+    def dies_half_way(row, *args, **kwargs):
+        nonlocal saved
+        saved += 1
+        if saved > 10:
+            raise TimeoutError("the soft time limit, or a kill -9")
+        return real_save(row, *args, **kwargs)
+
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        pytest.raises(TimeoutError),
+    ):
+        patch.setattr(Notification, "save", dies_half_way)
+        notifications.deliver_event(event.pk, now=MONDAY)
+    # then nothing of it is kept: the event is unclaimed, no row exists
+    assert CaseEvent.objects.get(pk=event.pk).notified_at is None
+    assert not Notification.objects.filter(event=event).exists()
+    # and the catch-up creates every row, once
+    notifications.deliver_pending(
+        now=MONDAY + dt.timedelta(minutes=1), older_than=dt.timedelta(seconds=30)
+    )
+    assert Notification.objects.filter(event=event).count() == 30
+    assert notifications.deliver_event(event.pk, now=MONDAY) == 0
+
+
+def test_a_late_delivery_says_what_each_event_did(dispatcher, handler, district, town):
+    # given two events of one case, both undelivered (the broker was down), the case moved on
+    case = open_item(actor=dispatcher, jurisdiction=district)
+    assigned = assign_to(case, dispatcher=dispatcher, unit=town, period=5)
+    signed = transition_case(
+        case.specific.__class__.objects.get(pk=case.pk), "sign", actor=handler, now=MONDAY
+    )
+    # when the catch-up delivers them later
+    notifications.deliver_pending(
+        now=MONDAY + dt.timedelta(minutes=5), older_than=dt.timedelta(seconds=30)
+    )
+    # then each says its own state, to the people who had to act after it
+    [told_of_assign] = Notification.objects.filter(event=assigned)
+    assert told_of_assign.recipient == handler
+    assert told_of_assign.message.endswith("：已交办")
+    assert told_of_assign.params["state"] == "已交办"
+    assert not Notification.objects.filter(event=signed, recipient=handler).exists()
