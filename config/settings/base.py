@@ -15,6 +15,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("ECOLOOP_VAR_DIR", BASE_DIR / "var"))
@@ -306,6 +307,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=45),
     },
 }
+# The beat's jobs have a queue of their own, so a backlog of messages never delays a sweep (the
+# rungs would fire, and be dated, late). A worker started without --queues consumes every queue
+# named here, taking them in turn; a dedicated `--queues periodic` worker is an option.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("periodic"))
+for _job in CELERY_BEAT_SCHEDULE.values():
+    _job["options"] = {"queue": "periodic"}
 
 # --- SMS ------------------------------------------------------------------------------------
 # Pluggable like e-mail backends (workflow/sms.py): FileBackend (one file per message under

@@ -353,7 +353,25 @@ def test_an_administrator_sees_the_failure_and_sends_it_again(
 
 def test_the_beat_sweeps_due_notifications_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["deliver-due-notifications"]
-    assert entry == {"task": "workflow.tasks.deliver_due_notifications", "schedule": 60.0}
+    assert entry == {
+        "task": "workflow.tasks.deliver_due_notifications",
+        "schedule": 60.0,
+        "options": {"queue": "periodic"},
+    }
+
+
+def test_the_beat_jobs_have_their_own_queue_which_every_worker_serves():
+    """A backlog of messages never delays a sweep, and a worker started without --queues (runall,
+    compose, .ci/run) consumes both queues."""
+    from config.celery import app
+
+    assert {job["options"]["queue"] for job in app.conf.beat_schedule.values()} == {"periodic"}
+    assert [q.name for q in app.conf.task_queues] == ["celery", "periodic"]
+    assert app.amqp.queues.keys() >= {"celery", "periodic"}
+    # The messages a commit sends go to the other queue.
+    from workflow.tasks import deliver_notification
+
+    assert app.amqp.router.route({}, deliver_notification.name)["queue"].name == "celery"
 
 
 @pytest.fixture

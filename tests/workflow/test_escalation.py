@@ -472,7 +472,11 @@ def test_the_beat_runs_the_sweep_every_minute_through_a_thin_task(
     from workflow import tasks
 
     entry = settings.CELERY_BEAT_SCHEDULE["fire-due-deadlines"]
-    assert entry == {"task": "workflow.tasks.fire_due_deadlines", "schedule": 60.0}
+    assert entry == {
+        "task": "workflow.tasks.fire_due_deadlines",
+        "schedule": 60.0,
+        "options": {"queue": "periodic"},
+    }
     # given a case whose rungs are all due by the real clock (the task reads it)
     case = rectifying(dispatcher, handler, town, now=MONDAY, period=10)
     # when the task runs
