@@ -25,7 +25,7 @@ pytestmark = [
         reason="needs a real Celery worker on this run's database (ECOLOOP_TEST_WORKER=1)",
     ),
     # The worker reads what this test commits: no test transaction may hide it.
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 DELIVERY_TIMEOUT = 30.0

@@ -129,7 +129,7 @@ def test_a_ten_thousand_pixel_square_png_is_refused_unread(
     assert Complaint.objects.count() == 1 and snapshot(earlier) == before
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_photos_are_re_encoded_before_the_write_opens_its_transaction(
     client: Client, district: Any
 ):

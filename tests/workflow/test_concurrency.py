@@ -16,7 +16,7 @@ from tests.factories import MONDAY, assign_to, open_item
 from workflow.models import Case, CaseEvent, CaseSequence, Deadline
 from workflow.transitions import TransitionConflict, transition_case
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def run_together(*jobs: Any) -> list[Any]:

@@ -277,7 +277,7 @@ def test_the_same_task_delivered_twice_sends_once(
     assert reload(row).attempts == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sweeps_at_once_send_each_row_exactly_once(
     reachable, dispatcher, district, town, mailoutbox, monkeypatch
 ):
@@ -301,7 +301,7 @@ def test_two_sweeps_at_once_send_each_row_exactly_once(
     assert {reload(r).attempts for r in due} == {1}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_assignment_is_texted_at_once_with_no_transaction_open(
     reachable, dispatcher, district, town, settings
 ):
@@ -393,7 +393,7 @@ def real_worker() -> Any:
     os.environ.get("ECOLOOP_TEST_WORKER") != "1",
     reason="needs a real Celery worker on this run's database (ECOLOOP_TEST_WORKER=1)",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_sends_the_email_once_however_often_the_task_arrives(
     real_worker, reachable, dispatcher, district, town
 ):

@@ -393,7 +393,7 @@ def test_a_paused_deadline_fires_nothing_and_resumes_later_by_the_days_paused(
 # --- two sweeps at once -------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sweeps_at_once_fire_each_rung_and_notify_each_person_once(
     dispatcher, handler, supervisor, leader, town
 ):
@@ -484,7 +484,7 @@ def test_the_beat_runs_the_sweep_every_minute_through_a_thin_task(
     assert fired(case) == [0, 1, 2, 3, 4, 5]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_sweep_and_a_report_at_the_same_moment_neither_deadlock_nor_half_write(
     dispatcher, handler, supervisor, leader, town, photo
 ):

@@ -256,7 +256,7 @@ def test_the_case_page_lists_the_notice_with_its_links(late_case, dispatcher):
     assert "签发文书" in response.text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issuing_numbers_without_gaps_or_duplicates(
     dispatcher, supervisor, leader, handler, district, town
 ):
