@@ -66,8 +66,10 @@ def test_the_console_prints_a_masked_phone_the_template_and_its_params():
 def test_a_vendor_backend_without_its_sdk_says_which_extra_to_install(
     backend, module, extra, monkeypatch
 ):
-    # given the SDK is not installed (a None entry makes `import` fail)
-    monkeypatch.setitem(sys.modules, module, None)
+    # given the SDK is not installed (a None entry makes `import` fail), including its
+    # submodules that an earlier test may have imported
+    for name in [m for m in sys.modules if m.startswith(module + ".")] + [module]:
+        monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(ImproperlyConfigured, match=extra):
         backend().send("13812340000", "CASE_STATE", {})
 
