@@ -108,7 +108,8 @@ def test_a_worker_killed_mid_fan_out_and_mid_sending_loses_and_repeats_nothing(
     texts_sent = statuses[(Channel.SMS, DeliveryStatus.SENT)]
     figures(
         f"worker killed: {PEOPLE} people × 3 channels; rows after the kill mid-fan-out "
-        f"{rows_after_first_kill}, e-mails and texts sent before the kill mid-sending {sent_before_second_kill}; "
+        f"{rows_after_first_kill}, e-mails and texts sent before the kill mid-sending "
+        f"{sent_before_second_kill}; "
         f"rows now {dict(by_channel)}, e-mails sent {mails_sent} (files {sum(mails.values())}, "
         f"repeated {sum(c - 1 for c in mails.values())}), texts sent {texts_sent} (files "
         f"{sum(texts.values())}, repeated {sum(c - 1 for c in texts.values())}, result unknown "
