@@ -13,3 +13,6 @@ urlpatterns = [
     path("daily/", include("enforcement.rankings.public_urls")),
     path("", include("workflow.urls")),
 ]
+
+# An unknown URL under /api/ or /open311/ answers in that protocol's error format.
+handler404 = "workflow.errors.page_not_found"

@@ -10,18 +10,15 @@ per-field limits.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-#: Paths whose clients read JSON errors, and the shape they expect.
-OPEN311_PREFIX = "/open311/"
-API_PREFIX = "/api/"
+from workflow.errors import for_machines
 
 
 class RequestSizeLimitMiddleware:
@@ -47,15 +44,7 @@ class RequestSizeLimitMiddleware:
 
 
 def _too_large(request: HttpRequest, message: str) -> HttpResponse:
-    if request.path.startswith(OPEN311_PREFIX) and request.path.endswith(".xml"):
-        root = ET.Element("errors")
-        error = ET.SubElement(root, "error")
-        ET.SubElement(error, "code").text = "413"
-        ET.SubElement(error, "description").text = message
-        body = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
-        return HttpResponse(body, content_type="text/xml; charset=utf-8", status=413)
-    if request.path.startswith(OPEN311_PREFIX):
-        return JsonResponse([{"code": 413, "description": message}], safe=False, status=413)
-    if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": message}, status=413)
+    answer = for_machines(request, 413, message)
+    if answer is not None:
+        return answer
     return render(request, "413.html", {"message": message}, status=413)

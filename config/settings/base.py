@@ -229,6 +229,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Invalid input answers {"detail": …, "errors": {field: [messages]}}, as the schema says.
+    "EXCEPTION_HANDLER": "workflow.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EcoLoop API",

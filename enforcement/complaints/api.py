@@ -18,8 +18,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from enforcement.models import Complaint, ComplaintCategory, Track
-from workflow.api.views import LIST_ERRORS, READ_ERRORS
-from workflow.models import Unit
+from workflow.api.views import LIST_ERRORS, READ_ERRORS, CodeFilter, IdFilter
 from workflow.querysets import visible_cases_q
 
 
@@ -116,12 +115,10 @@ class ComplaintDetailSerializer(ComplaintSerializer):
 
 
 class ComplaintFilter(django_filters.FilterSet):
-    state = django_filters.CharFilter(label=_("状态"))
+    state = CodeFilter(label=_("状态"))
     category = django_filters.ChoiceFilter(choices=ComplaintCategory.choices, label=_("问题类别"))
     track = django_filters.ChoiceFilter(choices=Track.choices, label=_("办理类别"))
-    jurisdiction = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(), label=_("管辖单位")
-    )
+    jurisdiction = IdFilter(field_name="jurisdiction_id", label=_("管辖单位"))
     received_at = django_filters.IsoDateTimeFromToRangeFilter(label=_("收到时间"))
 
     class Meta:

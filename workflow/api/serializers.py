@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -140,15 +141,37 @@ class CaseDetailSerializer(CaseSerializer):
         ]
 
 
+class FreeTextField(serializers.CharField):
+    """Text a person typed: a NUL byte (which no stored text may hold) is dropped, not refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        kept: list[Any] = [
+            v
+            for v in serializers.CharField(**kwargs).validators
+            if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        self.validators = kept
+
+    def to_internal_value(self, data: Any) -> str:
+        return str(super().to_internal_value(data)).replace("\x00", "")
+
+
 class TransitionRequestSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    expected_state = serializers.CharField(
+    note = FreeTextField(required=False, allow_blank=True, default="")
+    expected_state = serializers.RegexField(
+        r"^[a-z_]{0,40}$",
         required=False,
         allow_blank=True,
         default="",
         help_text=gettext_lazy("您上次读取到的案件状态；案件若已变化，操作以 409 拒绝。"),
     )
     payload = serializers.DictField(required=False, default=dict)
+
+
+class TransitionUploadSerializer(TransitionRequestSerializer):
+    """The same request as multipart/form-data, with evidence files (a JSON body has none)."""
+
     files = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, write_only=True
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
     inline_serializer,
 )
@@ -25,6 +28,7 @@ from workflow.api.serializers import (
     CaseDetailSerializer,
     CaseSerializer,
     TransitionRequestSerializer,
+    TransitionUploadSerializer,
 )
 from workflow.models import Case
 from workflow.selectors import visible_case
@@ -37,8 +41,9 @@ ErrorSerializer = inline_serializer(
 DetailSerializer = inline_serializer("Error", {"detail": serializers.CharField()})
 #: What every list and read may answer besides 200 (the complaints API shares them).
 LIST_ERRORS = {
-    400: OpenApiResponse(DetailSerializer, description=gettext_lazy("筛选条件有误")),
+    400: OpenApiResponse(ErrorSerializer, description=gettext_lazy("筛选条件有误")),
     403: OpenApiResponse(DetailSerializer, description=gettext_lazy("未登录")),
+    404: OpenApiResponse(DetailSerializer, description=gettext_lazy("页码超出范围")),
 }
 READ_ERRORS = {
     403: OpenApiResponse(DetailSerializer, description=gettext_lazy("未登录")),
@@ -46,9 +51,60 @@ READ_ERRORS = {
 }
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number a database column can hold (no fractions, no overflow)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+CODE_PATTERN = r"^[a-z_]{1,40}$"
+
+
+@extend_schema_field({"type": "string", "pattern": CODE_PATTERN})
+class CodeFilter(django_filters.CharFilter):
+    """A program code (a state such as `assigned`, a kind such as `supervision`): one that
+    exists nowhere finds nothing; anything that is not a code at all is refused."""
+
+    field_class = forms.RegexField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("regex", CODE_PATTERN)
+        super().__init__(*args, **kwargs)
+
+
+class SearchField(forms.CharField):
+    """Free text to search for: a NUL byte (which no stored text holds, and PostgreSQL refuses
+    in a query) is dropped rather than refused."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\x00", "")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
 class CaseFilter(django_filters.FilterSet):
+    # By id, not by choice: an id that names no unit (or none the user sees) finds no case,
+    # like any other filter, instead of refusing the request.
+    state = CodeFilter(label=gettext_lazy("状态"))
+    kind = CodeFilter(label=gettext_lazy("类型"))
+    jurisdiction = IdFilter(field_name="jurisdiction_id", label=gettext_lazy("管辖单位"))
+    responsible_unit = IdFilter(field_name="responsible_unit_id", label=gettext_lazy("责任单位"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=gettext_lazy("已逾期"))
-    q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("编号或标题"))
+    q = SearchFilter(method="filter_q", label=gettext_lazy("编号或标题"))
 
     class Meta:
         model = Case
@@ -71,6 +127,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """Cases within the user's jurisdiction; one outside it is 404, exactly like a missing one."""
 
     serializer_class = CaseSerializer
+    # An id a database column can hold; anything else is an unknown URL (JSON 404).
+    lookup_value_regex = r"[0-9]{1,18}"
     filterset_class = CaseFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -94,7 +152,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 
     @extend_schema(
-        request=TransitionRequestSerializer,
+        request={
+            "application/json": TransitionRequestSerializer,
+            "multipart/form-data": TransitionUploadSerializer,
+        },
         responses={
             200: CaseDetailSerializer,
             400: OpenApiResponse(
