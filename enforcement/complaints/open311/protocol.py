@@ -23,6 +23,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from enforcement.complaints import ratelimit
+from workflow.errors import xml_text
 
 # --- errors, formats -------------------------------------------------------------------------
 
@@ -87,7 +88,7 @@ class Open311XMLRenderer(BaseRenderer):
         elif isinstance(value, bool):
             element.text = "true" if value else "false"
         elif value is not None:
-            element.text = str(value)
+            element.text = xml_text(value)
 
 
 class SuffixNegotiation(DefaultContentNegotiation):
