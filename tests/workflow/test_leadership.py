@@ -266,6 +266,9 @@ def test_the_unit_page_shows_talks_and_the_rating(leader, town, handler, outside
     assert "取消年度评优资格" in body
     assert console(handler).get(url).status_code == 200
     assert console(outsider).get(url).status_code == 404
+    # a year no record can have is this year's page, never a server error
+    for year in ("99999999999999999999999", "0", "-5", "abc"):
+        assert console(leader).get(url, {"year": year}).status_code == 200
     ledger = console(leader).get(reverse("console:yuetan_ledger")).content.decode()
     assert "王镇长" in ledger
     assert console(handler).get(reverse("console:yuetan_ledger")).status_code == 403

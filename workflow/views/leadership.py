@@ -143,6 +143,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
+        year = 0
+    if not 1900 <= year <= 2999:  # absent, not a number, or no year a record can have
         year = calendar.local_date(now).year
     cases = (
         Case.objects.visible_to(request.user)
