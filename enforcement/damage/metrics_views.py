@@ -113,10 +113,13 @@ def quarter(year: int, number: int) -> ChosenPeriod:
 
 def _date(raw: str, name: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError as exc:
         message = _("%(name)s不是有效日期，请按 2026-07-01 的格式填写。") % {"name": name}
         raise BadInput(message) from exc
+    if not 2000 <= day.year <= 2100:
+        raise BadInput(_("统计年份应在2000至2100年之间。"))
+    return day
 
 
 def chosen_period(params: Any, now: dt.datetime) -> ChosenPeriod:

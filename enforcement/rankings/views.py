@@ -188,7 +188,7 @@ def requested_period(kind: str, raw: str, today: dt.date) -> Period:
     if kind == SnapshotKind.WEEKLY:
         try:
             period = Period.week_of(dt.date.fromisoformat(raw))
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # not a date, or a week past 9999
             raise BadPeriod(_("周排名请填写该周内任一日期，如 2026-06-01。")) from exc
     elif kind == SnapshotKind.MONTHLY:
         match = MONTH.match(raw)

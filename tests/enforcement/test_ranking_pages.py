@@ -146,6 +146,7 @@ def test_bad_generation_input_is_refused_with_a_message(
         ({"kind": "yearly", "period": "2026", "scope": "XD"}, "请选择周排名或月考核"),
         ({"kind": "monthly", "period": this_month, "scope": "XD"}, "只能生成已经结束的期间"),
         ({"kind": "monthly", "period": "2999-01", "scope": "XD"}, "2000至2100年"),
+        ({"kind": "weekly", "period": "9999-12-31", "scope": "XD"}, "该周内任一日期"),
     ):
         response = client.post(LIST, data)
         assert response.status_code == 400
