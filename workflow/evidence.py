@@ -21,7 +21,7 @@ import re
 import struct
 import warnings
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -225,32 +225,30 @@ def prepare_all(uploads: Iterable[UploadedFile | PreparedFile]) -> list[Prepared
     uploads = list(uploads)
     if len(uploads) > MAX_FILES:
         raise ValidationError(_("一次最多上传 %(n)d 个文件。") % {"n": MAX_FILES})
-    errors: list[ValidationError] = []
-    done: dict[int, PreparedFile] = {}
-    sniffed: dict[int, _Sniffed] = {}
-    for index, upload in enumerate(uploads):
-        if isinstance(upload, PreparedFile):
-            done[index] = upload
-            continue
-        try:
-            sniffed[index] = _sniff(upload)
-        except ValidationError as exc:
-            errors.append(exc)
-    if errors:
-        raise ValidationError(errors)
+    done = {i: u for i, u in enumerate(uploads) if isinstance(u, PreparedFile)}
+    fresh = {i: u for i, u in enumerate(uploads) if not isinstance(u, PreparedFile)}
+    sniffed = _every(fresh, _sniff)
     if sum(s.pixels for s in sniffed.values()) > MAX_REQUEST_PIXELS:
         raise ValidationError(
             _("这些图片的总分辨率过大（一次最多 %(limit)s像素），请分几次上传或缩小后再传。")
             % {"limit": _pixel_count(MAX_REQUEST_PIXELS)}
         )
-    for index, one in sniffed.items():
+    done |= _every(sniffed, _prepared)
+    return [done[index] for index in range(len(uploads))]
+
+
+def _every[In, Out](items: dict[int, In], step: Callable[[In], Out]) -> dict[int, Out]:
+    """`step` on every item, or one ValidationError naming every item that failed."""
+    done: dict[int, Out] = {}
+    errors: list[ValidationError] = []
+    for index, item in items.items():
         try:
-            done[index] = _prepared(one)
+            done[index] = step(item)
         except ValidationError as exc:
             errors.append(exc)
     if errors:
         raise ValidationError(errors)
-    return [done[index] for index in range(len(uploads))]
+    return done
 
 
 def sha256_of(stream: IO[bytes]) -> str:
