@@ -15,6 +15,7 @@ from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
+from schemathesis.config import SchemathesisConfig
 
 from config.wsgi import application
 from tests.factories import MONDAY, assign_to, open_item
@@ -24,6 +25,23 @@ pytestmark = pytest.mark.django_db
 #: Generated requests per operation (positive and negative data); the pytest plugin's own
 #: parametrisation does not run on pytest 9, so each operation gets its own hypothesis run here.
 EXAMPLES = 120
+
+
+#: A step of the closed loop refuses schema-valid requests by the case's state and the law's
+#: conditions, which no schema can say: 400 (a condition not met now) is a documented answer to
+#: valid input there, beside 403, 404 and 409.
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "operations": [
+            {
+                "include-path-regex": "/transitions/",
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": [200, 400, 403, 404, 409]}
+                },
+            }
+        ]
+    }
+)
 
 
 @pytest.fixture
@@ -67,7 +85,7 @@ def wsgi_in_the_test_transaction() -> Iterator[None]:
 
 @pytest.mark.usefixtures("wsgi_in_the_test_transaction")
 def test_every_answer_is_the_one_the_schema_documents(signed_in: dict[str, str]) -> None:
-    api = schemathesis.openapi.from_wsgi("/api/schema/", signed_in_app(signed_in))
+    api = schemathesis.openapi.from_wsgi("/api/schema/", signed_in_app(signed_in), config=CONFIG)
     # All of schemathesis' checks but one: "ignored_auth" sends the request without credentials,
     # which this wrapper always adds (a signed-out client is refused: test_api.py).
     checks = [
