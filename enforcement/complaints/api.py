@@ -18,7 +18,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from enforcement.models import Complaint, ComplaintCategory, Track
-from workflow.api.views import LIST_ERRORS, READ_ERRORS, CodeFilter, IdFilter
+from workflow.api.filters import CodeFilter, IdFilter, MomentRangeFilter
+from workflow.api.views import LIST_ERRORS, READ_ERRORS
 from workflow.querysets import visible_cases_q
 
 
@@ -119,7 +120,7 @@ class ComplaintFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=ComplaintCategory.choices, label=_("问题类别"))
     track = django_filters.ChoiceFilter(choices=Track.choices, label=_("办理类别"))
     jurisdiction = IdFilter(field_name="jurisdiction_id", label=_("管辖单位"))
-    received_at = django_filters.IsoDateTimeFromToRangeFilter(label=_("收到时间"))
+    received_at = MomentRangeFilter(label=_("收到时间"))
 
     class Meta:
         model = Complaint

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
     inline_serializer,
 )
@@ -24,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from workflow.api.filters import CaseFilter
 from workflow.api.serializers import (
     CaseDetailSerializer,
     CaseSerializer,
@@ -49,74 +46,6 @@ READ_ERRORS = {
     403: OpenApiResponse(DetailSerializer, description=gettext_lazy("未登录")),
     404: OpenApiResponse(DetailSerializer, description=gettext_lazy("不存在或无权查看")),
 }
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
-class IdFilter(django_filters.NumberFilter):
-    """A row's id: a whole number a database column can hold (no fractions, no overflow)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
-
-
-CODE_PATTERN = r"^[a-z_]{1,40}$"
-
-
-@extend_schema_field({"type": "string", "pattern": CODE_PATTERN})
-class CodeFilter(django_filters.CharFilter):
-    """A program code (a state such as `assigned`, a kind such as `supervision`): one that
-    exists nowhere finds nothing; anything that is not a code at all is refused."""
-
-    field_class = forms.RegexField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("regex", CODE_PATTERN)
-        super().__init__(*args, **kwargs)
-
-
-class SearchField(forms.CharField):
-    """Free text to search for: a NUL byte (which no stored text holds, and PostgreSQL refuses
-    in a query) is dropped rather than refused."""
-
-    def to_python(self, value: Any) -> str:
-        return str(super().to_python(value)).replace("\x00", "")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.validators = [
-            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
-        ]
-
-
-class SearchFilter(django_filters.CharFilter):
-    field_class = SearchField
-
-
-class CaseFilter(django_filters.FilterSet):
-    # By id, not by choice: an id that names no unit (or none the user sees) finds no case,
-    # like any other filter, instead of refusing the request.
-    state = CodeFilter(label=gettext_lazy("状态"))
-    kind = CodeFilter(label=gettext_lazy("类型"))
-    jurisdiction = IdFilter(field_name="jurisdiction_id", label=gettext_lazy("管辖单位"))
-    responsible_unit = IdFilter(field_name="responsible_unit_id", label=gettext_lazy("责任单位"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=gettext_lazy("已逾期"))
-    q = SearchFilter(method="filter_q", label=gettext_lazy("编号或标题"))
-
-    class Meta:
-        model = Case
-        fields = ["state", "kind", "responsible_unit", "jurisdiction"]
-
-    def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
-        now = timezone.now()
-        overdue = queryset.overdue(now)  # type: ignore[attr-defined]
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
-
-    def filter_q(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        return queryset.filter(case_no__icontains=value) | queryset.filter(title__icontains=value)
 
 
 @extend_schema_view(

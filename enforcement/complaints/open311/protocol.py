@@ -155,6 +155,20 @@ class Open311View(APIView):
     #: The XML root of this view's answers.
     root = "service_requests"
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # A NUL byte can be in no code, id, token or text the service knows, and PostgreSQL
+        # refuses it in a query: name the parameter instead of searching for it.
+        named = [*kwargs.items(), *request.query_params.lists()]
+        if request.method == "POST" and hasattr(request.data, "lists"):
+            named += list(request.data.lists())
+        for name, values in named:
+            if any("\x00" in str(v) for v in (values if isinstance(values, list) else [values])):
+                raise Open311Error(
+                    status.HTTP_400_BAD_REQUEST,
+                    [_("%(name)s：不能包含空字符（\\x00）。") % {"name": name}],
+                )
+
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if not hasattr(response, "open311_root"):
             response.open311_root = self.root
