@@ -356,8 +356,10 @@ def transition_case(
     1. Validate the uploads (outside the transaction: nothing is locked while images re-encode;
        a caller with a transaction of its own prepares them first, `prepare_files`).
     2. Lock the case row; refuse if the user may not see it (404) or it moved since the caller
-       read it (409: the other transition won, this one writes nothing).
-    3. Check the transition's permission (role, jurisdiction, separation of duties) and conditions.
+       read it (409: the other transition won, this one writes nothing; also 409 when the step
+       no longer leaves the case's state because its last event took it away).
+    3. Check the transition's permission (role, jurisdiction, separation of duties: 403), then
+       its conditions (400).
     4. Validate the payload with the transition's form; call the transition method (in-memory).
     5. Close the old state's deadlines and plan the new ones; save the case.
     6. Append the event to the chain, with its evidence.
