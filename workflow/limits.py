@@ -1,4 +1,5 @@
-"""Refuse a request body over `ECOLOOP_MAX_REQUEST_BYTES` by its Content-Length, before it is read.
+"""Refuse a request body over `ECOLOOP_MAX_REQUEST_BYTES` by its Content-Length, before it is read,
+and one that declares a charset no text is written in.
 
 Django reads a multipart body into temporary files as it parses it, so without this an anonymous
 client could make a process stream gigabytes to disk before any form sees a field. The answer is
@@ -10,6 +11,7 @@ per-field limits.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 
 from django.conf import settings
@@ -30,6 +32,14 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if not _text_encoding(request.encoding):
+            # Django would decode the body with it and fail inside the form (`charset=rot13`).
+            message = _("请求声明的字符集“%(charset)s”不是文本编码，请使用 UTF-8。") % {
+                "charset": request.encoding
+            }
+            return for_machines(request, 400, message) or render(
+                request, "400.html", {"message": message}, status=400
+            )
         limit = int(settings.ECOLOOP_MAX_REQUEST_BYTES)
         if length <= limit:
             return self.get_response(request)
@@ -41,6 +51,15 @@ class RequestSizeLimitMiddleware:
         # The body was not read: the connection cannot carry another request after it.
         response["Connection"] = "close"
         return response
+
+
+def _text_encoding(name: str | None) -> bool:
+    if not name:
+        return True
+    try:
+        return bool(codecs.lookup(name)._is_text_encoding)
+    except LookupError:
+        return False
 
 
 def _too_large(request: HttpRequest, message: str) -> HttpResponse:

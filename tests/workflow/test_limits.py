@@ -47,3 +47,12 @@ def test_a_body_within_the_limit_passes(client: Client, settings: Any) -> None:
     settings.ECOLOOP_MAX_REQUEST_BYTES = 10
     assert client.get("/login/").status_code == 200
     assert client.post("/open311/v2/requests.json", {"x": "1" * 20}).status_code == 413
+
+
+@pytest.mark.parametrize("path", ["/complaints/", "/open311/v2/requests.json", "/api/cases/"])
+def test_a_charset_no_text_is_written_in_is_a_clear_400(client: Client, path: str) -> None:
+    response = client.generic(
+        "POST", path, b"a=1", content_type="application/x-www-form-urlencoded; charset=rot13"
+    )
+    assert response.status_code == 400
+    assert "rot13" in response.content.decode()
