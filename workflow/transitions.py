@@ -126,14 +126,11 @@ def not_from_here(case: Case, name: str) -> TransitionError:
     409 when the case has just moved out of a state the step leaves from (the last event took
     it away: a race's loser, or a page read before someone else acted); 400 when the step was
     not possible before either (too early, too late), or the case type has no such step."""
-    label = transition_labels(case).get(name)
-    if label is None:
+    named = [t for t in case.get_all_state_transitions() if t.name == name]  # type: ignore[attr-defined]
+    if not named:
         return InvalidTransition(_("没有这项操作：%(name)s。") % {"name": name})
-    sources = {
-        t.source
-        for t in case.get_all_state_transitions()  # type: ignore[attr-defined]
-        if t.name == name
-    }
+    label = str((named[0].custom or {}).get("label", name))
+    sources = {t.source for t in named}
     last = case.events.order_by("-seq").values("from_state", "to_state").first()
     if (
         last is not None
