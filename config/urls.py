@@ -11,6 +11,7 @@ urlpatterns = [
     path("complaints/", include("enforcement.complaints.urls")),
     path("random-checks/", include("enforcement.random_checks.public_urls")),
     path("daily/", include("enforcement.rankings.public_urls")),
+    path("ducha/", include("enforcement.inspection_rounds.public_urls")),
     path("", include("workflow.urls")),
 ]
 

@@ -17,8 +17,12 @@ from enforcement.models import (
     DamageCase,
     DamageParty,
     EnforcementCase,
+    ForwardedBatch,
+    ForwardedComplaint,
+    ForwardedPublication,
     IdentityReveal,
     Inspection,
+    InspectionRound,
     InspectorCredential,
     PlanState,
     RandomInspectionPlan,
@@ -329,3 +333,41 @@ class RankingSnapshotAdmin(ReadOnlyAdmin):
     @admin.display(description=_("排名结果"))
     def rows_json(self, obj: RankingSnapshot) -> str:
         return _pretty(obj.rows)
+
+
+@admin.register(InspectionRound)
+class InspectionRoundAdmin(admin.ModelAdmin):
+    """督察轮次 are back-office data: entered when the team is stationed, with the lead office
+    (市督察整改办) whose staff run the batches."""
+
+    list_display = ("name", "level", "region", "lead_office", "stationed_from", "feedback_on")
+    list_filter = ("level", "region")
+    filter_horizontal = ("staff", "inspected_units")
+    exclude = ("created_at",)
+
+    def save_model(self, request: Any, obj: InspectionRound, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ForwardedBatch)
+class ForwardedBatchAdmin(ReadOnlyAdmin):
+    list_display = ("round", "number", "received_at", "reply_due_at")
+    list_filter = ("round",)
+
+
+@admin.register(ForwardedComplaint)
+class ForwardedComplaintAdmin(ReadOnlyAdmin):
+    list_display = ("case_no", "acceptance_no", "title", "state", "handling_status", "due_at")
+    list_filter = ("state", "handling_status", "batch__round", "jurisdiction")
+    search_fields = ("case_no", "acceptance_no", "title")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ForwardedPublication)
+class ForwardedPublicationAdmin(ReadOnlyAdmin):
+    """Signed 一览表, read-only: a database trigger refuses updates and deletes."""
+
+    list_display = ("batch", "number", "day", "signed_by", "signed_at")
+    list_filter = ("batch__round",)

@@ -14,3 +14,4 @@ class EnforcementConfig(AppConfig):
         case_types.register_all()
         # A 周排名 / 月考核 snapshot is never changed once written.
         audit_triggers.freeze("enforcement_rankingsnapshot")
+        audit_triggers.freeze("enforcement_forwardedpublication")

@@ -304,6 +304,60 @@ def damage_type() -> CaseType:
     )
 
 
+def forwarded_type() -> CaseType:
+    from enforcement.models import ForwardedComplaint, ForwardedState
+
+    reply = _("督察组转办时确定的反馈期限（边督边改，当日交办、限时反馈）")
+    deadlines = (
+        *(
+            DeadlinePolicy(state, "reply", _("反馈期限"), from_field="reply_due_at", basis=reply)
+            for state in (CaseState.PENDING_ASSIGNMENT, CaseState.ASSIGNED, CaseState.RECTIFYING)
+        ),
+        DeadlinePolicy(
+            CaseState.REPORTED,
+            "review_start",
+            _("审核期限"),
+            length=1,
+            basis=_("督察整改办收到反馈后1个工作日内审核"),
+        ),
+        DeadlinePolicy(
+            CaseState.VERIFYING, "review", _("审核期限"), length=1, basis=_("1个工作日内完成审核")
+        ),
+        DeadlinePolicy(
+            CaseState.PENDING_CLOSURE,
+            "sign_off",
+            _("审签期限"),
+            length=1,
+            basis=_("1个工作日内审签，当日公开"),
+        ),
+        DeadlinePolicy(
+            ForwardedState.PHASED,
+            "phase",
+            _("阶段性办结整改期限"),
+            from_field="phase_due",
+            basis=_("阶段性办结件按反馈的整改期限完成整改，办结后再次公开"),
+        ),
+    )
+    labels = {s.value: s.label for s in CaseState}
+    labels.update({s.value: s.label for s in ForwardedState})
+    labels[CaseState.PENDING_ASSIGNMENT] = _("已接收·待交办")
+    labels[CaseState.RECTIFYING] = _("调查处理中")
+    labels[CaseState.REPORTED] = _("已反馈·待审核")
+    labels[CaseState.VERIFYING] = _("审核中")
+    labels[CaseState.PENDING_CLOSURE] = _("待审签")
+    labels[CaseState.CLOSED] = _("已办结")
+    return CaseType(
+        kind="forwarded",
+        label=_("边督边改交办件"),
+        model=ForwardedComplaint,
+        number_prefix="督察",
+        deadlines=deadlines,
+        actors={**LOOP_ACTORS, ForwardedState.PHASED: Role.HANDLER},
+        openers=frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER}),
+        state_labels=labels,
+    )
+
+
 def register_all() -> None:
     from enforcement.complaints import rules  # noqa: F401  (registers the complaint rules)
     from enforcement.damage import rules as damage_rules  # noqa: F401  (registers rules)
@@ -318,3 +372,4 @@ def register_all() -> None:
     registry.register(enforcement_type())
     registry.register(correction_type())
     registry.register(damage_type())
+    registry.register(forwarded_type())

@@ -17,4 +17,5 @@ urlpatterns = [
     path("dashboard/", include("enforcement.dashboard.urls")),
     path("approvals/", include("enforcement.approvals.urls")),
     path("rankings/", include("enforcement.rankings.urls")),
+    path("rounds/", include("enforcement.inspection_rounds.urls")),
 ]

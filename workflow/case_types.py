@@ -28,7 +28,7 @@ class DeadlinePolicy:
 
     `length` counts on `clock` from the moment of entry (the start day not counted), unless
     `from_field` names a date field of the case that holds the due date (the rectification
-    deadline set at 交办).
+    deadline set at 交办), or a datetime field holding the instant (an hour-precise limit).
     """
 
     state: str

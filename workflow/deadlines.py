@@ -20,14 +20,21 @@ from workflow.record_language import record_text
 WARN_WORKDAYS = 3
 
 
-def _due_for(policy: DeadlinePolicy, case: Case, start: dt.date) -> calendar.DueDate:
+def _due_for(
+    policy: DeadlinePolicy, case: Case, start: dt.date
+) -> tuple[calendar.DueDate, dt.datetime | None]:
+    """The due date, and the instant when the limit is not the day's 24:00: a `from_field`
+    holding a datetime is hour-precise (a 边督边改 item to be answered by 18:00)."""
     if policy.from_field is not None:
         due = getattr(case, policy.from_field)
         if due is None:
             raise ValueError(f"{case.case_no}: {policy.from_field} is not set")
-        return calendar.DueDate(due, calendar.is_provisional_range(start, due))
+        if isinstance(due, dt.datetime):
+            day = calendar.local_date(due)
+            return calendar.DueDate(day, calendar.is_provisional_range(start, day)), due
+        return calendar.DueDate(due, calendar.is_provisional_range(start, due)), None
     assert policy.length is not None
-    return calendar.add_period(start, policy.length, policy.clock)
+    return calendar.add_period(start, policy.length, policy.clock), None
 
 
 def warn_at(starts_at: dt.datetime, due_date: dt.date) -> dt.datetime:
@@ -114,7 +121,7 @@ def _build(
     fired: list[int] | None = None,
 ) -> Deadline:
     # The start day is not counted: the period runs from the Beijing date of entry.
-    due = _due_for(policy, case, calendar.local_date(starts_at))
+    due, instant = _due_for(policy, case, calendar.local_date(starts_at))
     deadline = Deadline(
         case=case,
         kind=policy.kind,
@@ -126,7 +133,7 @@ def _build(
         is_main=policy.is_main,
         starts_at=starts_at,
         due_date=due.date,
-        due_at=calendar.end_of_day(due.date),
+        due_at=instant or calendar.end_of_day(due.date),
         warn_at=warn_at(starts_at, due.date),
         provisional=due.provisional,
         paused_intervals=list(paused or []),

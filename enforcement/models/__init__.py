@@ -23,6 +23,12 @@ from enforcement.models.damage_record import (
     RemediationMode,
 )
 from enforcement.models.enterprise import Enterprise, SupervisionTier
+from enforcement.models.forwarded_complaint import (
+    ForwardedComplaint,
+    ForwardedState,
+    HandlingStatus,
+    Truth,
+)
 from enforcement.models.inspection import (
     Inspection,
     InspectionState,
@@ -30,6 +36,12 @@ from enforcement.models.inspection import (
     InspectorCredential,
     PlanState,
     RandomInspectionPlan,
+)
+from enforcement.models.inspection_round import (
+    ForwardedBatch,
+    ForwardedPublication,
+    InspectionRound,
+    RoundLevel,
 )
 from enforcement.models.penalty import EnforcementCase
 from enforcement.models.penalty_correction import CorrectionOrder, CorrectionState
@@ -61,8 +73,14 @@ __all__ = [
     "EnforcementState",
     "Enterprise",
     "EvaluationExemption",
+    "ForwardedBatch",
+    "ForwardedComplaint",
+    "ForwardedPublication",
+    "ForwardedState",
+    "HandlingStatus",
     "IdentityReveal",
     "Inspection",
+    "InspectionRound",
     "InspectionState",
     "InspectionType",
     "InspectorCredential",
@@ -79,6 +97,7 @@ __all__ = [
     "RemediationMode",
     "ReplyOutcome",
     "ReporterIdentity",
+    "RoundLevel",
     "SnapshotKind",
     "SupervisionItem",
     "SupervisionSource",
@@ -86,4 +105,5 @@ __all__ = [
     "SuspensionReason",
     "TerminationReason",
     "Track",
+    "Truth",
 ]

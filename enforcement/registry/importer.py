@@ -9,12 +9,7 @@ and nothing is saved.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import unicodedata
-import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +20,18 @@ from django.db import DatabaseError, transaction
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from enforcement.complaints.duplicates import target_key
 from enforcement.models.enterprise import Enterprise, SupervisionTier
+from enforcement.spreadsheets import (
+    ImportRefused,
+    fold,
+    header_csv,
+    map_header,
+    read_rows,
+    renderings,
+)
 from enforcement.validators import normalise_uscc
 from workflow.models import Unit
 
@@ -80,21 +83,6 @@ TIER_WORDS: tuple[tuple[str, Promise], ...] = (
 )
 
 
-def _fold(text: str) -> str:
-    """A header cell or a word as compared: full-width folded, no spaces, no required-mark."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).strip("*").lower()
-
-
-def _renderings(words: Iterable[tuple[str, Promise]]) -> dict[str, str]:
-    """Each word in every language of the site (and the active one), folded → its value."""
-    found: dict[str, str] = {}
-    for code in [translation.get_language(), *(code for code, _name in settings.LANGUAGES)]:
-        with translation.override(code):
-            for value, word in words:
-                found.setdefault(_fold(str(word)), value)
-    return found
-
-
 def header_titles() -> list[str]:
     """The template's header row, in the bureau's language."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -102,14 +90,6 @@ def header_titles() -> list[str]:
 
 
 ROW_ERROR = "__all__"
-
-
-class ImportRefused(Exception):
-    """The file as a whole cannot be imported; nothing was saved."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -186,7 +166,7 @@ class EnterpriseRowForm(forms.ModelForm):
         if value in SupervisionTier.values:
             return value
         try:
-            return _renderings(TIER_WORDS)[_fold(value)]
+            return renderings(TIER_WORDS)[fold(value)]
         except KeyError:
             raise forms.ValidationError(
                 _("监管类别“%(value)s”无效，应为重点监管、一般监管或特殊监管。") % {"value": value}
@@ -291,94 +271,9 @@ def _errors(form: forms.BaseForm, titles: dict[str, str]) -> dict[str, list[str]
 
 
 def _map_header(header: list[str]) -> dict[int, str]:
-    by_title = _renderings(COLUMNS)
-    for title, synonym_of in _renderings(SYNONYMS).items():
-        by_title.setdefault(title, synonym_of)
-    columns: dict[int, str] = {}
-    for index, cell in enumerate(header):
-        field_name = by_title.get(_fold(cell))
-        if field_name and field_name not in columns.values():
-            columns[index] = field_name
-    labels = dict(COLUMNS)
-    missing = [str(labels[f]) for f in REQUIRED if f not in columns.values()]
-    if missing:
-        raise ImportRefused(
-            _("表头缺少必填列：%(columns)s。请使用导入模板的表头。")
-            % {"columns": pgettext("list separator", "、").join(missing)}
-        )
-    return columns
-
-
-def read_rows(data: bytes, *, name: str = "") -> list[list[str]]:
-    """The file's rows as lists of strings; the first is the header."""
-    if not data:
-        raise ImportRefused(_("文件是空的。"))
-    if data[:4] == b"PK\x03\x04":
-        rows = _xlsx_rows(data)
-    elif name.lower().endswith((".xls", ".xlsx", ".xlsm")) or b"\x00" in data[:1024]:
-        raise ImportRefused(_("无法读取该文件：请上传 CSV 或 Excel（.xlsx）文件。"))
-    else:
-        rows = _csv_rows(data)
-    while rows and not any(cell.strip() for cell in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise ImportRefused(_("文件是空的。"))
-    return rows
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            _("无法识别文件的编码：请另存为 UTF-8 或 GBK 编码的 CSV 文件。")
-        ) from None
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error as error:
-        raise ImportRefused(_("无法读取 CSV 文件：%(error)s") % {"error": error}) from None
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportRefused(
-            _("无法读取 Excel 文件（%(error)s）：请上传 .xlsx 格式的文件。") % {"error": error}
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return map_header(header, COLUMNS, SYNONYMS, REQUIRED)
 
 
 def template_csv() -> bytes:
     """The import template: the header row, UTF-8 with a BOM so that Excel opens it right."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(header_titles())
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    return header_csv(header_titles())

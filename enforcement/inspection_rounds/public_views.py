@@ -1,0 +1,130 @@
+"""The public 边督边改 pages: every signed 公开情况一览表 by round, batch and day, as a page and as
+the Excel the province asks for. Everything shown comes from the publication's stored entries
+(masked, allow-listed when signed), never from the live cases."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from urllib.parse import quote
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from enforcement.inspection_rounds import services
+from enforcement.models import ForwardedPublication, InspectionRound
+from workflow import calendar
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: The 一览表's columns: (entry key, heading).
+COLUMNS = (
+    ("code", gettext_lazy("受理编号")),
+    ("summary", gettext_lazy("交办问题基本情况")),
+    ("area", gettext_lazy("行政区域")),
+    ("pollution", gettext_lazy("污染类型")),
+    ("findings", gettext_lazy("调查核实情况")),
+    ("truth", gettext_lazy("是否属实")),
+    ("actions", gettext_lazy("处理和整改情况")),
+    ("accountability", gettext_lazy("责任追究情况")),
+    ("status", gettext_lazy("办理状态")),
+)
+
+
+def headings() -> list[tuple[str, str]]:
+    return [(key, str(title)) for key, title in COLUMNS]
+
+
+def title_of(publication: ForwardedPublication) -> str:
+    return _("%(round)s群众信访举报转办和边督边改公开情况一览表（第%(batch)d批·第%(n)d期）") % {
+        "round": publication.batch.round.name,
+        "batch": publication.batch.number,
+        "n": publication.number,
+    }
+
+
+def _publication(pk: int) -> ForwardedPublication:
+    publication = (
+        ForwardedPublication.objects.select_related("batch__round__region").filter(pk=pk).first()
+    )
+    if publication is None:
+        raise Http404
+    return publication
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    rounds = []
+    for round in InspectionRound.objects.filter(batches__publications__isnull=False).distinct():
+        publications = list(
+            ForwardedPublication.objects.filter(batch__round=round)
+            .select_related("batch")
+            .order_by("-day", "-batch__number", "-number")
+        )
+        rounds.append((round, publications))
+    return render(request, "inspection_rounds/public/index.html", {"rounds": rounds})
+
+
+@require_GET
+def publication(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _publication(pk)
+    return render(
+        request,
+        "inspection_rounds/public/publication.html",
+        {
+            "publication": item,
+            "title": title_of(item),
+            "headings": headings(),
+            "entries": item.entries,
+            "verified": services.verify(item),
+        },
+    )
+
+
+@require_GET
+def publication_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _publication(pk)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("一览表")
+    sheet.append([title_of(item)])
+    sheet.append(
+        [
+            _("公开日期：%(day)s　签发时间：%(at)s")
+            % {
+                "day": f"{item.day:%Y-%m-%d}",
+                "at": item.signed_at.astimezone(calendar.SHANGHAI).strftime("%Y-%m-%d %H:%M"),
+            }
+        ]
+    )
+    sheet.append([_("序号"), *(title for _key, title in headings())])
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True)
+    for number, entry in enumerate(item.entries, start=1):
+        sheet.append([number, *(_as_text(entry.get(key, "")) for key, _title in COLUMNS)])
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in zip("ABCDEFGHIJ", (6, 20, 40, 14, 10, 40, 10, 40, 24, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A4"
+    out = BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    name = f"边督边改公开情况一览表-第{item.batch.number}批-第{item.number}期-{item.day}.xlsx"
+    fallback = f"forwarded-{item.batch.number}-{item.number}-{item.day}.xlsx"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    )
+    return response
+
+
+def _as_text(value: str) -> str:
+    """A cell beginning with "=" stays text, never a spreadsheet formula."""
+    return "'" + value if value.startswith(("=", "+", "-", "@")) else value

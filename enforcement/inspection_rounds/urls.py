@@ -1,0 +1,32 @@
+"""The 督察整改办's pages, under /enforcement/rounds/."""
+
+from django.urls import path
+
+from enforcement.inspection_rounds import views
+
+urlpatterns = [
+    path("", views.round_list, name="rounds"),
+    path("template.csv", views.import_template, name="forwarded_import_template"),
+    path("<int:pk>/", views.round_detail, name="round_detail"),
+    path("<int:round_pk>/batches/<int:number>/", views.batch_detail, name="forwarded_batch"),
+    path(
+        "<int:round_pk>/batches/<int:number>/import/",
+        views.batch_import,
+        name="forwarded_batch_import",
+    ),
+    path(
+        "<int:round_pk>/batches/<int:number>/items/",
+        views.batch_add_item,
+        name="forwarded_batch_add",
+    ),
+    path(
+        "<int:round_pk>/batches/<int:number>/dispatch/",
+        views.batch_dispatch,
+        name="forwarded_batch_dispatch",
+    ),
+    path(
+        "<int:round_pk>/batches/<int:number>/publish/",
+        views.batch_publish,
+        name="forwarded_batch_publish",
+    ),
+]

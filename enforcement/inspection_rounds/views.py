@@ -1,0 +1,261 @@
+"""The 督察整改办's console pages: the rounds, a round's batches, a batch (import, items by hand,
+交办 in one form, the items' progress) and the 一览表 to sign."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from enforcement.inspection_rounds import importer, services
+from enforcement.inspection_rounds.forms import BatchForm, ImportForm, assignable_units
+from enforcement.models import ForwardedBatch, InspectionRound
+from enforcement.spreadsheets import ImportRefused
+from workflow.models import Case, Unit
+from workflow.models.case import CaseState
+from workflow.transitions import TransitionError
+from workflow.views.auth import login_required
+
+#: The most a batch page lists; a batch of thousands is worked through the case list's filters.
+ITEMS_SHOWN = 500
+
+
+def _round(request: HttpRequest, pk: int) -> InspectionRound:
+    round = services.rounds_for(request.user).filter(pk=pk).select_related("region").first()
+    if round is None:
+        raise Http404
+    return round
+
+
+def _batch(request: HttpRequest, round_pk: int, number: int) -> ForwardedBatch:
+    round = _round(request, round_pk)
+    return get_object_or_404(
+        ForwardedBatch.objects.select_related("round__region", "round__lead_office"),
+        round=round,
+        number=number,
+    )
+
+
+def _managed(request: HttpRequest, batch: ForwardedBatch) -> None:
+    if not services.may_manage(request.user, batch.round):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = services.rounds_for(request.user).select_related("region", "lead_office")
+    return render(request, "inspection_rounds/round_list.html", {"rounds": rounds})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    may_manage = services.may_manage(request.user, round)
+    form = BatchForm(request.POST or None, round=round)
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            now = timezone.now()
+            batch = ForwardedBatch.objects.create(
+                round=round,
+                number=form.cleaned_data["number"],
+                received_at=form.cleaned_data["received_at"],
+                reply_due_at=form.cleaned_data["reply_due_at"],
+                note=form.cleaned_data["note"],
+                created_by=cast(Any, request.user),
+                created_at=now,
+            )
+            messages.success(request, _("已登记第%(n)d批。") % {"n": batch.number})
+            return redirect("enforcement:forwarded_batch", round.pk, batch.number)
+    now = timezone.now()
+    batches = [(batch, services.progress(batch, now)) for batch in round.batches.all()]
+    return render(
+        request,
+        "inspection_rounds/round_detail.html",
+        {"round": round, "batches": batches, "form": form, "may_manage": may_manage},
+        status=400 if form.errors else 200,
+    )
+
+
+def _batch_page(
+    request: HttpRequest, batch: ForwardedBatch, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    now = timezone.now()
+    visible = Case.objects.visible_to(request.user).values("pk")
+    items = (
+        batch.items.filter(pk__in=visible)
+        .select_related("responsible_unit", "repeat_of")
+        .order_by("acceptance_no")
+    )
+    may_manage = services.may_manage(request.user, batch.round)
+    pending = []
+    if may_manage:
+        for item in items.filter(state=CaseState.PENDING_ASSIGNMENT).select_related("jurisdiction")[
+            :ITEMS_SHOWN
+        ]:
+            pending.append((item, assignable_units(item)))
+    context = {
+        "batch": batch,
+        "round": batch.round,
+        "items": items[:ITEMS_SHOWN],
+        "shown": ITEMS_SHOWN,
+        "progress": services.progress(batch, now),
+        "may_manage": may_manage,
+        "may_sign": services.may_sign(request.user, batch.round),
+        "pending": pending,
+        "import_form": extra.pop("import_form", None) or ImportForm(),
+        "item_form": extra.pop("item_form", None) or importer.ItemForm(batch=batch),
+        "now": now,
+        **extra,
+    }
+    return render(request, "inspection_rounds/batch_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def batch_detail(request: HttpRequest, round_pk: int, number: int) -> HttpResponse:
+    return _batch_page(request, _batch(request, round_pk, number))
+
+
+@login_required
+@require_POST
+def batch_import(request: HttpRequest, round_pk: int, number: int) -> HttpResponse:
+    batch = _batch(request, round_pk, number)
+    _managed(request, batch)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _batch_page(request, batch, status=400, import_form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        report = importer.import_batch(
+            batch, upload.read(), name=upload.name, actor=request.user, now=timezone.now()
+        )
+    except ImportRefused as refused:
+        return _batch_page(request, batch, status=400, refused=refused.message)
+    return _batch_page(request, batch, report=report)
+
+
+@login_required
+@require_POST
+def batch_add_item(request: HttpRequest, round_pk: int, number: int) -> HttpResponse:
+    batch = _batch(request, round_pk, number)
+    _managed(request, batch)
+    form = importer.ItemForm(request.POST, batch=batch)
+    if form.is_valid():
+        code = form.cleaned_data["acceptance_no"]
+        if batch.items.filter(acceptance_no=code).exists():
+            form.add_error(
+                "acceptance_no", _("本批次已有受理编号为 %(code)s 的件。") % {"code": code}
+            )
+        else:
+            try:
+                item = importer.open_item(
+                    batch, form.cleaned_data, actor=request.user, now=timezone.now()
+                )
+            except TransitionError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, _("已登记 %(code)s（%(no)s）。") % {"code": code, "no": item.case_no}
+                )
+                return redirect("enforcement:forwarded_batch", batch.round_id, batch.number)
+    return _batch_page(request, batch, status=400, item_form=form)
+
+
+@login_required
+@require_POST
+def batch_dispatch(request: HttpRequest, round_pk: int, number: int) -> HttpResponse:
+    """交办 the chosen items, each to the unit picked on its line."""
+    batch = _batch(request, round_pk, number)
+    _managed(request, batch)
+    chosen: dict[int, Unit] = {}
+    units = {str(u.pk): u for u in Unit.objects.active()}
+    for key, value in request.POST.items():
+        if not key.startswith("unit-") or not value:
+            continue
+        item_id = key.removeprefix("unit-")
+        if not item_id.isdigit() or value not in units:
+            return _batch_page(
+                request, batch, status=400, dispatch_error=_("请求无效，请刷新页面后重试。")
+            )
+        chosen[int(item_id)] = units[value]
+    if not chosen:
+        return _batch_page(
+            request, batch, status=400, dispatch_error=_("请至少为一件选择责任单位。")
+        )
+    done, failed = services.dispatch(batch, chosen, actor=request.user, now=timezone.now())
+    if done:
+        messages.success(request, _("已交办 %(n)d 件。") % {"n": len(done)})
+    if failed:
+        codes = dict(batch.items.filter(pk__in=failed).values_list("pk", "acceptance_no"))
+        return _batch_page(
+            request,
+            batch,
+            status=400 if not done else 200,
+            dispatch_failures=[(codes.get(pk, pk), message) for pk, message in failed.items()],
+        )
+    return redirect("enforcement:forwarded_batch", batch.round_id, batch.number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_publish(request: HttpRequest, round_pk: int, number: int) -> HttpResponse:
+    """The draft 一览表 as the public will read it, and the signature that publishes it."""
+    batch = _batch(request, round_pk, number)
+    _managed(request, batch)
+    error = ""
+    if request.method == "POST":
+        try:
+            publication = services.publish(
+                batch,
+                actor=request.user,
+                now=timezone.now(),
+                expected=request.POST.get("digest", ""),
+            )
+        except TransitionError as refused:
+            if refused.status == 403:
+                raise PermissionDenied from None
+            error = refused.message
+        else:
+            messages.success(
+                request,
+                _("已签发第%(batch)d批第%(n)d期一览表，共 %(count)d 件，已在公开页面发布。")
+                % {
+                    "batch": batch.number,
+                    "n": publication.number,
+                    "count": len(publication.entries),
+                },
+            )
+            return redirect("enforcement:forwarded_batch", batch.round_id, batch.number)
+    entries = services.draft(batch)
+    return render(
+        request,
+        "inspection_rounds/publish.html",
+        {
+            "batch": batch,
+            "round": batch.round,
+            "entries": entries,
+            "digest": services.digest_of(entries),
+            "may_sign": services.may_sign(request.user, batch.round),
+            "error": error,
+            "publications": batch.publications.select_related("signed_by"),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(importer.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="forwarded-batch-template.csv"'
+    return response
