@@ -29,6 +29,7 @@ from enforcement.models import (
     CorrectionOrder,
     DamageCase,
     EnforcementCase,
+    ForwardedComplaint,
     Inspection,
     RandomInspectionPlan,
     SupervisionItem,
@@ -39,6 +40,7 @@ from seeds.complaints import COMPLAINTS, TrackedComplaint, demo_tracking, seed_c
 from seeds.damage import seed_damage
 from seeds.enterprises import seed_enterprises
 from seeds.field import seed_field
+from seeds.inspection_rounds import seed_inspection_round
 from seeds.stories import Step, Story, When
 from seeds.taiyuan import CITY_CODE, DEMO_USERS, DemoUser, build_units, build_users
 from seeds.xiaodian import XIAODIAN
@@ -79,6 +81,8 @@ class SeedResult:
     consultation_meetings: int = 0
     #: 周排名 and 月考核 snapshots (last week's and last month's of every demo bureau).
     ranking_snapshots: int = 0
+    #: Of `cases`, the 督察 round's 边督边改交办件.
+    forwarded_items: int = 0
     #: The states of `states` per case kind ("supervision", "complaint", "enforcement" …).
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -91,6 +95,7 @@ class SeedResult:
             - self.enforcement_cases
             - self.correction_orders
             - self.damage_cases
+            - self.forwarded_items
         )
 
 
@@ -132,6 +137,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         damage = seed_damage(
             users=users, complaints=by_key, now=now, moment=moment, photo=site_photo
         )
+        forwarded = seed_inspection_round(units=units, users=users, now=now, moment=moment)
         # Last: the rankings read the whole seeded history.
         assessment = seed_assessment(now=now)
     result = _existing()
@@ -151,6 +157,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         damage_cases=damage.damage_cases,
         consultation_meetings=damage.meetings,
         ranking_snapshots=assessment.snapshots,
+        forwarded_items=forwarded,
         kinds=result.kinds,
     )
 
@@ -184,6 +191,7 @@ def _existing() -> SeedResult:
             case__jurisdiction__in=seeded_units
         ).count(),
         ranking_snapshots=count_snapshots(),
+        forwarded_items=count(ForwardedComplaint),
         kinds={kind: dict(counter) for kind, counter in kinds.items()},
     )
 

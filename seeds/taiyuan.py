@@ -35,6 +35,7 @@ CITY_SECTIONS: tuple[tuple[str, str, UnitKind], ...] = (
     ("JCB", "监察办", UnitKind.SECTION),
     ("ZFD", "综合行政执法队", UnitKind.TEAM),
     ("FZK", "法制科", UnitKind.SECTION),
+    ("DCB", "市督察整改办", UnitKind.SECTION),
 )
 
 BRANCH, COUNTY = UnitKind.BRANCH, UnitKind.COUNTY_BUREAU
@@ -113,6 +114,17 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("leader", "孙立新", "TY", "市生态环境局 副局长", (Role.LEADER,)),
     DemoUser("legal", "周洁", "TY", "法制科 法制审核员", (Role.LEGAL_REVIEWER,)),
     DemoUser("admin", "系统管理员", "TY", "信息中心", (Role.ADMIN,), superuser=True),
+    # The 督察整改办 is staffed from the bureau and acts with its reach (its people sit on the
+    # city bureau, as 监察办's do): the clerk 交办s and 审核s, the head 审签s and 签发s.
+    DemoUser(
+        "ducha",
+        "杨帆",
+        "TY",
+        "市督察整改办 调度员",
+        (Role.DISPATCHER, Role.VERIFIER),
+        credential="14010020260001",
+    ),
+    DemoUser("ducha_head", "白雪", "TY", "市督察整改办 主任", (Role.SUPERVISOR,)),
     DemoUser("yz_dispatcher", "吴刚", "YZ", "迎泽分局 调度员", (Role.DISPATCHER,)),
     DemoUser(
         "yz_inspector",

@@ -21,6 +21,7 @@ from enforcement.models import (
 from workflow import calendar
 from workflow.forms import TransitionForm
 from workflow.models.unit import Unit, UnitKind
+from workflow.templatetags.console_tags import due_moment
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -49,9 +50,7 @@ class ForwardAssignForm(TransitionForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = assignable_units(self.case.specific)  # type: ignore[arg-type]
         due = self.case.specific.reply_due_at  # type: ignore[attr-defined]
-        field.help_text = _("反馈期限：%(due)s（督察组确定）") % {
-            "due": due.astimezone(calendar.SHANGHAI).strftime("%Y-%m-%d %H:%M")
-        }
+        field.help_text = _("反馈期限：%(due)s（督察组确定）") % {"due": due_moment(due)}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

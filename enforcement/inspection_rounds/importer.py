@@ -16,11 +16,18 @@ from typing import Any
 from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from enforcement.complaints.duplicates import target_key
-from enforcement.models import ForwardedBatch, ForwardedComplaint
-from enforcement.spreadsheets import ImportRefused, header_csv, map_header, read_rows
+from enforcement.models import ForwardedBatch, ForwardedComplaint, Pollution
+from enforcement.spreadsheets import (
+    ImportRefused,
+    fold,
+    header_csv,
+    map_header,
+    read_rows,
+    renderings,
+)
 from workflow.models import Unit
 from workflow.transitions import TransitionError, open_case
 
@@ -49,24 +56,27 @@ SYNONYMS: tuple[tuple[str, Promise], ...] = (
     ("target", pgettext_lazy("import column", "被举报对象")),
 )
 
-#: The 一览表's pollution types, and the words people write for them.
-POLLUTION = ("大气", "水", "土壤", "噪声", "固废", "生态", "辐射", "海洋", "其他")
-POLLUTION_WORDS = {
-    **{word: word for word in POLLUTION},
-    "噪音": "噪声",
-    "固体废物": "固废",
-    "垃圾": "固废",
-    "油烟": "大气",
-    "扬尘": "大气",
-    "恶臭": "大气",
-    "异味": "大气",
-    "废气": "大气",
-    "废水": "水",
-    "地下水": "水",
-    "水污染": "水",
-    "大气污染": "大气",
-    "生态破坏": "生态",
-}
+#: Other words people write for the 一览表's pollution types.
+POLLUTION_WORDS: tuple[tuple[str, Promise], ...] = (
+    *((value, label) for value, label in Pollution.choices),
+    (Pollution.NOISE, pgettext_lazy("pollution type", "噪音")),
+    (Pollution.SOLID_WASTE, pgettext_lazy("pollution type", "固体废物")),
+    (Pollution.SOLID_WASTE, pgettext_lazy("pollution type", "垃圾")),
+    (Pollution.AIR, pgettext_lazy("pollution type", "大气污染")),
+    (Pollution.AIR, pgettext_lazy("pollution type", "废气")),
+    (Pollution.AIR, pgettext_lazy("pollution type", "油烟")),
+    (Pollution.AIR, pgettext_lazy("pollution type", "扬尘")),
+    (Pollution.AIR, pgettext_lazy("pollution type", "恶臭")),
+    (Pollution.AIR, pgettext_lazy("pollution type", "异味")),
+    (Pollution.WATER, pgettext_lazy("pollution type", "水污染")),
+    (Pollution.WATER, pgettext_lazy("pollution type", "废水")),
+    (Pollution.WATER, pgettext_lazy("pollution type", "地下水")),
+    (Pollution.SOIL, pgettext_lazy("pollution type", "土壤污染")),
+    (Pollution.NOISE, pgettext_lazy("pollution type", "噪声污染")),
+    (Pollution.ECOLOGY, pgettext_lazy("pollution type", "生态破坏")),
+)
+#: How a cell lists several types: 大气、噪声 / 大气,噪声 / 大气/噪声.
+LIST_SEPARATORS = re.compile(r"[、,，/;；\s]+")
 ACCEPTANCE_NO = re.compile(r"[A-Z0-9][A-Z0-9-]{5,39}")
 
 
@@ -120,7 +130,7 @@ class ItemForm(forms.Form):
         label=gettext_lazy("污染类型"),
         max_length=60,
         required=False,
-        help_text=gettext_lazy("大气、水、土壤、噪声、固废、生态、辐射、海洋、其他，可填多项"),
+        help_text=gettext_lazy("大气、水、土壤、噪声、固废、生态、辐射、海洋、其他，可填多项。"),
     )
     target = forms.CharField(label=gettext_lazy("反映对象"), max_length=200, required=False)
 
@@ -149,20 +159,36 @@ class ItemForm(forms.Form):
         return unit
 
     def clean_pollution(self) -> str:
+        """The types as `Pollution` values, comma-separated, in the order written."""
         text = self.cleaned_data.get("pollution", "").strip()
+        words = renderings(POLLUTION_WORDS)
         found: list[str] = []
-        for word in re.split(r"[、,，/;；\s]+", text):
+        for word in LIST_SEPARATORS.split(text):
             if not word:
                 continue
-            kind = POLLUTION_WORDS.get(word) or POLLUTION_WORDS.get(word.removesuffix("污染"))
+            kind = words.get(fold(word))
             if kind is None:
                 raise forms.ValidationError(
                     _("污染类型“%(word)s”无效，应为：%(kinds)s。")
-                    % {"word": word, "kinds": "、".join(POLLUTION)}
+                    % {
+                        "word": word,
+                        "kinds": pgettext("list separator", "、").join(
+                            str(label) for label in Pollution.labels
+                        ),
+                    }
                 )
             if kind not in found:
                 found.append(kind)
-        return "、".join(found)
+        return ",".join(found)
+
+
+def region_place(region: Unit) -> str:
+    """The place a bureau is named for: 太原市生态环境局 → 太原市."""
+    return region.name.removesuffix(BUREAU_SUFFIX)
+
+
+#: The end of a bureau's name that is not its place (data: the unit names are in Chinese).
+BUREAU_SUFFIX = "生态环境局"
 
 
 def region_for(text: str, region: Unit) -> Unit | None:
@@ -172,7 +198,7 @@ def region_for(text: str, region: Unit) -> Unit | None:
     named = [b for b in bureaus if b.short_name and b.short_name in text]
     if named:
         return max(named, key=lambda b: len(b.short_name))
-    own = {region.name, region.short_name, region.name.removesuffix("生态环境局")}
+    own = {region.name, region.short_name, region_place(region)}
     if any(word and word in text for word in own):
         return region
     return None

@@ -117,7 +117,11 @@ def publication_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     out = BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
-    name = f"边督边改公开情况一览表-第{item.batch.number}批-第{item.number}期-{item.day}.xlsx"
+    name = _("边督边改公开情况一览表-第%(batch)d批-第%(n)d期-%(day)s.xlsx") % {
+        "batch": item.batch.number,
+        "n": item.number,
+        "day": item.day,
+    }
     fallback = f"forwarded-{item.batch.number}-{item.number}-{item.day}.xlsx"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

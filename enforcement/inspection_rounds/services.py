@@ -117,7 +117,7 @@ def public_entry(item: ForwardedComplaint) -> dict[str, str]:
             "code": item.acceptance_no,
             "summary": masking.mask(item.description, people=people),
             "area": item.area,
-            "pollution": item.pollution,
+            "pollution": item.pollution_display(),
             "findings": masking.mask(item.findings, people=people),
             "truth": str(item.get_truth_display()),
             "actions": masking.mask(item.actions, people=people),

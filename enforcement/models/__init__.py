@@ -27,6 +27,7 @@ from enforcement.models.forwarded_complaint import (
     ForwardedComplaint,
     ForwardedState,
     HandlingStatus,
+    Pollution,
     Truth,
 )
 from enforcement.models.inspection import (
@@ -91,6 +92,7 @@ __all__ = [
     "PenaltyKind",
     "PlanState",
     "PoliceReferralKind",
+    "Pollution",
     "RandomInspectionPlan",
     "RankingSnapshot",
     "Rating",

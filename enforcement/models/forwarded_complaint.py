@@ -18,7 +18,7 @@ from typing import Any
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django_fsm import transition
 
 from enforcement.models.inspection_round import ForwardedBatch
@@ -36,6 +36,20 @@ class Truth(models.TextChoices):
     TRUE = "true", _("属实")
     PARTLY = "partly", _("部分属实")
     FALSE = "false", _("不属实")
+
+
+class Pollution(models.TextChoices):
+    """The 一览表's 污染类型; an item may have several."""
+
+    AIR = "air", _("大气")
+    WATER = "water", _("水")
+    SOIL = "soil", _("土壤")
+    NOISE = "noise", _("噪声")
+    SOLID_WASTE = "solid_waste", _("固废")
+    ECOLOGY = "ecology", _("生态")
+    RADIATION = "radiation", _("辐射")
+    MARINE = "marine", _("海洋")
+    OTHER = "other", _("其他")
 
 
 class HandlingStatus(models.TextChoices):
@@ -68,7 +82,8 @@ class ForwardedComplaint(Case):
     target = models.CharField(_("反映对象"), max_length=200, blank=True)
     target_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     area = models.CharField(_("行政区域"), max_length=100)
-    pollution = models.CharField(_("污染类型"), max_length=60, blank=True)
+    #: The `Pollution` values, comma-separated ("air,noise").
+    pollution = models.CharField(_("污染类型"), max_length=120, blank=True)
     reply_due_at = models.DateTimeField(_("反馈期限"))
     repeat_of = models.ForeignKey(
         "self",
@@ -119,6 +134,12 @@ class ForwardedComplaint(Case):
     def __str__(self) -> str:
         return f"{self.acceptance_no} {self.title}"
 
+    def pollution_display(self) -> str:
+        labels = dict(Pollution.choices)
+        return pgettext("list separator", "、").join(
+            str(labels.get(value, value)) for value in self.pollution.split(",") if value
+        )
+
     def accountability_text(self) -> str:
         """责任追究情况 as the 一览表 words it ("立案处罚2起，罚款3.50万元；约谈1人")."""
         parts = []
@@ -133,7 +154,7 @@ class ForwardedComplaint(Case):
             parts.append(_("约谈%(n)d人") % {"n": self.interviewed})
         if self.held_accountable:
             parts.append(_("问责%(n)d人") % {"n": self.held_accountable})
-        return str(_("；")).join(str(p) for p in parts) or str(_("无"))
+        return pgettext("clause separator", "；").join(str(p) for p in parts) or str(_("无"))
 
     # --- 交办: the responsible unit, the batch's reply deadline ---------------------------------
 

@@ -127,8 +127,9 @@ def test_import_keeps_good_rows_reports_bad_ones_by_row_number_and_is_idempotent
     items = {i.acceptance_no: i for i in ForwardedComplaint.objects.all()}
     assert items["D3SX202506010001"].jurisdiction.code == "XD"
     assert items["D3SX202506010003"].jurisdiction.code == "YZ"
-    assert items["D3SX202506010002"].pollution == "固废、水"
-    assert items["D3SX202506010003"].pollution == "大气"
+    assert items["D3SX202506010002"].pollution == "solid_waste,water"
+    assert items["D3SX202506010002"].pollution_display() == "固废、水"
+    assert items["D3SX202506010003"].pollution == "air"
     first = items["D3SX202506010001"]
     assert first.state == CaseState.PENDING_ASSIGNMENT
     assert first.description == "反映小店区某汽修厂喷漆废气扰民"
@@ -157,7 +158,7 @@ def test_header_synonyms_and_gbk_csv_are_read(batch: ForwardedBatch, ducha: Any)
     text = "编号,反映内容,区域,问题类型\nD3SX202506010009,反映噪音扰民,小店区,噪音\n"
     report = importer.import_batch(batch, text.encode("gbk"), actor=ducha, now=MONDAY)
     assert report.created == 1
-    assert ForwardedComplaint.objects.get().pollution == "噪声"
+    assert ForwardedComplaint.objects.get().pollution_display() == "噪声"
 
 
 def test_the_same_number_or_target_in_a_later_batch_is_a_repeat(

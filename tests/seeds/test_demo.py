@@ -58,8 +58,8 @@ def test_demo_cases_were_built_through_the_write_path_in_the_past(demo):
 
 
 def test_case_numbers_follow_the_order_the_cases_were_opened(demo):
-    for prefix in ("小店督", "迎泽督", "小店诉", "迎泽诉"):
-        cases = Case.objects.filter(case_no__startswith=prefix).order_by("created_at")
+    for prefix in ("小店督", "迎泽督", "小店诉", "迎泽诉", "小店督察", "迎泽督察"):
+        cases = Case.objects.filter(case_no__startswith=f"{prefix}〔").order_by("created_at")
         numbers = [case.case_no for case in cases]
         assert numbers == sorted(numbers)
         assert numbers[0] == f"{prefix}〔2026〕0001号"
@@ -88,7 +88,7 @@ def test_the_city_tree_has_every_district_with_a_team_and_external_units(demo):
         assert bureau.case_prefix == bureau.short_name
     assert set(
         city.children.exclude(kind__in=["branch", "county_bureau"]).values_list("name", flat=True)
-    ) == {"监察办", "综合行政执法队", "法制科"}
+    ) == {"监察办", "综合行政执法队", "法制科", "市督察整改办"}
 
 
 def test_every_demo_login_works_with_the_demo_password(demo, settings):

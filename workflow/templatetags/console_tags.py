@@ -52,6 +52,18 @@ def due_day(due_at: dt.datetime | None) -> dt.date | None:
 
 
 @register.filter
+def due_moment(due_at: dt.datetime | None) -> str:
+    """A limit as people say it: "2026-12-09 24:00" for one that ends with the day, the minute
+    for an hour-precise one ("2026-12-09 18:30")."""
+    if due_at is None:
+        return ""
+    local = due_at.astimezone(SHANGHAI)
+    if local.time() == dt.time.min:
+        return f"{local.date() - dt.timedelta(days=1):%Y-%m-%d} 24:00"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
+@register.filter
 def person(user: Any) -> str:
     """A person's name in Chinese order (姓 + 名), falling back to the login name."""
     if user is None:
