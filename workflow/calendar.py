@@ -261,6 +261,21 @@ def local_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(SHANGHAI).date()
 
 
+def last_day(moment: dt.datetime) -> dt.date:
+    """The day a limit ending at `moment` falls on: 24:00 (the next day's first instant) is the
+    day before's end, 18:30 is its own day's."""
+    return local_date(moment - dt.timedelta(microseconds=1))
+
+
+def limit_text(moment: dt.datetime) -> str:
+    """A limit as people say it: "2026-12-09 24:00" for one that ends with the day, the minute
+    for an hour-precise one ("2026-12-09 18:30")."""
+    local = moment.astimezone(SHANGHAI)
+    if local.time() == dt.time.min:
+        return f"{last_day(moment):%Y-%m-%d} 24:00"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
 def end_of_day(day: dt.date) -> dt.datetime:
     """24:00 of a day in Asia/Shanghai, as the first instant of the next day."""
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=SHANGHAI)

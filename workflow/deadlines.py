@@ -30,7 +30,7 @@ def _due_for(
         if due is None:
             raise ValueError(f"{case.case_no}: {policy.from_field} is not set")
         if isinstance(due, dt.datetime):
-            day = calendar.local_date(due)
+            day = calendar.last_day(due)
             return calendar.DueDate(day, calendar.is_provisional_range(start, day)), due
         return calendar.DueDate(due, calendar.is_provisional_range(start, due)), None
     assert policy.length is not None

@@ -137,10 +137,10 @@ def type_fields(case: Case) -> list[FieldRow]:
         # for display either.
         if model_field.name in base_fields or model_field.one_to_one or not model_field.editable:
             continue
-        if model_field.choices:
-            value = getattr(case, f"get_{model_field.name}_display")()
-        else:
-            value = getattr(case, model_field.name)
+        # A field with choices, or one its type renders itself (`get_<name>_display`), reads
+        # as words; else the value.
+        display = getattr(case, f"get_{model_field.name}_display", None)
+        value = display() if callable(display) else getattr(case, model_field.name)
         rows.append(FieldRow(str(model_field.verbose_name), value))
     return rows
 
@@ -229,12 +229,17 @@ def _payload_rows(case: Case, event: CaseEvent, transition: Any) -> list[FieldRo
     for key, value in event.payload.items():
         if value in (None, ""):
             continue
+        choices: dict[Any, Any] = {}
         try:
-            label = str(getattr(type(case)._meta.get_field(key), "verbose_name", key))
+            model_field = type(case)._meta.get_field(key)
+            label = str(getattr(model_field, "verbose_name", key))
+            choices = dict(getattr(model_field, "flatchoices", None) or [])
         except FieldDoesNotExist:
             form_field = form_fields.get(key)
             label = str(form_field.label) if form_field is not None else key
         shown = value.get("name", value) if isinstance(value, dict) else value
+        # A vocabulary's value reads as its label (是否属实: 部分属实, not "partly").
+        shown = choices.get(shown, shown) if isinstance(shown, str) else shown
         rows.append(FieldRow(label, shown))
     return rows
 

@@ -21,7 +21,6 @@ from enforcement.models import (
 from workflow import calendar
 from workflow.forms import TransitionForm
 from workflow.models.unit import Unit, UnitKind
-from workflow.templatetags.console_tags import due_moment
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -50,7 +49,7 @@ class ForwardAssignForm(TransitionForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = assignable_units(self.case.specific)  # type: ignore[arg-type]
         due = self.case.specific.reply_due_at  # type: ignore[attr-defined]
-        field.help_text = _("反馈期限：%(due)s（督察组确定）") % {"due": due_moment(due)}
+        field.help_text = _("反馈期限：%(due)s（督察组确定）") % {"due": calendar.limit_text(due)}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -63,7 +62,7 @@ class ForwardAssignForm(TransitionForm):
         due = self.case.specific.reply_due_at  # type: ignore[attr-defined]
         return {
             "responsible_unit": self.cleaned_data["responsible_unit"],
-            "rectify_due": calendar.local_date(due),
+            "rectify_due": calendar.last_day(due),
         }
 
 

@@ -140,6 +140,12 @@ class ForwardedComplaint(Case):
             str(labels.get(value, value)) for value in self.pollution.split(",") if value
         )
 
+    # How the case page's facts show these two (`selectors.type_fields`).
+    get_pollution_display = pollution_display
+
+    def get_reply_due_at_display(self) -> str:
+        return calendar.limit_text(self.reply_due_at)
+
     def accountability_text(self) -> str:
         """责任追究情况 as the 一览表 words it ("立案处罚2起，罚款3.50万元；约谈1人")."""
         parts = []

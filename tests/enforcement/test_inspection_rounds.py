@@ -24,7 +24,7 @@ from enforcement.models import (
 )
 from enforcement.spreadsheets import ImportRefused
 from tests.factories import MONDAY, UnitFactory, client_for, make_staff, reload
-from workflow import calendar
+from workflow import calendar, selectors
 from workflow.models import Deadline, Unit, UnitKind
 from workflow.models.case import CaseState
 from workflow.roles import Role
@@ -211,6 +211,17 @@ def test_a_reply_deadline_in_hours_is_precise_to_the_minute(
     assert item not in ForwardedComplaint.objects.overdue(MONDAY.replace(hour=18, minute=29))
 
 
+def test_a_reply_deadline_at_24_00_falls_on_its_day_not_the_next(
+    batch: ForwardedBatch, ducha: Any
+) -> None:
+    importer.import_batch(batch, csv_bytes(ROWS[:1]), actor=ducha, now=MONDAY)
+    deadline = Deadline.objects.pending().get()
+    # Received Monday 06-01, 5 days: Saturday 06-06 at 24:00, the team working through it.
+    assert deadline.due_date == dt.date(2026, 6, 6)
+    assert calendar.limit_text(deadline.due_at) == "2026-06-06 24:00"
+    assert ForwardedComplaint.objects.get().get_reply_due_at_display() == "2026-06-06 24:00"
+
+
 def test_a_reply_deadline_in_days_ends_at_midnight_and_counts_the_weekend() -> None:
     friday = dt.datetime(2026, 6, 5, 16, 0, tzinfo=calendar.SHANGHAI)
     # The team works through the weekend: 2 days from a Friday end with Sunday.
@@ -294,6 +305,10 @@ def test_an_item_phased_then_done_is_published_twice(
     )
     item = reload(item)
     assert item.state == "phased" and item.closed_at is None
+    # The record reads in words: 部分属实, 阶段性办结, not the stored values.
+    reported = next(e for e in selectors.timeline(item) if e.event.transition == "report")
+    details = {row.label: row.value for row in reported.details}
+    assert (details["是否属实"], details["办理状态"]) == ("属实", "阶段性办结")
     phase = Deadline.objects.pending().get(case=item)
     assert (phase.kind, phase.due_date) == ("phase", dt.date(2026, 6, 30))
 

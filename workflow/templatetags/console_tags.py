@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from workflow import leadership, selectors
+from workflow import calendar, leadership, selectors
 from workflow.calendar import SHANGHAI
 from workflow.deadline_status import DONE, NO_DEADLINE, TONE_LABELS, deadline_tone
 from workflow.models.escalation import Rung
@@ -53,14 +53,8 @@ def due_day(due_at: dt.datetime | None) -> dt.date | None:
 
 @register.filter
 def due_moment(due_at: dt.datetime | None) -> str:
-    """A limit as people say it: "2026-12-09 24:00" for one that ends with the day, the minute
-    for an hour-precise one ("2026-12-09 18:30")."""
-    if due_at is None:
-        return ""
-    local = due_at.astimezone(SHANGHAI)
-    if local.time() == dt.time.min:
-        return f"{local.date() - dt.timedelta(days=1):%Y-%m-%d} 24:00"
-    return f"{local:%Y-%m-%d %H:%M}"
+    """A limit as people say it (`calendar.limit_text`): 24:00 of its day, or its minute."""
+    return "" if due_at is None else calendar.limit_text(due_at)
 
 
 @register.filter
