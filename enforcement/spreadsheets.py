@@ -17,6 +17,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+#: The key of a row's errors that belong to no single column.
+ROW_ERROR = "__all__"
+
 
 class ImportRefused(Exception):
     """The file as a whole cannot be imported; nothing was saved."""

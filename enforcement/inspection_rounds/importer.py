@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from enforcement.complaints.duplicates import target_key
 from enforcement.models import ForwardedBatch, ForwardedComplaint, Pollution
 from enforcement.spreadsheets import (
+    ROW_ERROR,
     ImportRefused,
     fold,
     header_csv,
@@ -134,9 +135,13 @@ class ItemForm(forms.Form):
     )
     target = forms.CharField(label=gettext_lazy("反映对象"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, batch: ForwardedBatch, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, batch: ForwardedBatch, bureaus: list[Unit] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.batch = batch
+        #: The region's bureaus, read once per import rather than once per row.
+        self.bureaus = bureaus
 
     def clean_acceptance_no(self) -> str:
         code = "".join(self.cleaned_data["acceptance_no"].split()).upper()
@@ -149,7 +154,7 @@ class ItemForm(forms.Form):
 
     def clean_area(self) -> Unit:
         text = self.cleaned_data["area"].strip()
-        unit = region_for(text, self.batch.round.region)
+        unit = region_for(text, self.batch.round.region, bureaus=self.bureaus)
         if unit is None:
             raise forms.ValidationError(
                 _("行政区域“%(area)s”不在%(region)s的辖区内。")
@@ -191,10 +196,15 @@ def region_place(region: Unit) -> str:
 BUREAU_SUFFIX = "生态环境局"
 
 
-def region_for(text: str, region: Unit) -> Unit | None:
+def bureaus_of(region: Unit) -> list[Unit]:
+    return list(Unit.objects.subtree_of(region).regions().active().exclude(pk=region.pk))
+
+
+def region_for(text: str, region: Unit, *, bureaus: list[Unit] | None = None) -> Unit | None:
     """The bureau of the round's region whose place the text names ("太原市小店区" → 小店分局);
     the region's own bureau when the text names only the region."""
-    bureaus = list(Unit.objects.subtree_of(region).regions().active().exclude(pk=region.pk))
+    if bureaus is None:
+        bureaus = bureaus_of(region)
     named = [b for b in bureaus if b.short_name and b.short_name in text]
     if named:
         return max(named, key=lambda b: len(b.short_name))
@@ -251,6 +261,7 @@ def import_batch(
         raise ImportRefused(_("文件中没有数据行。"))
     titles = {f: str(ItemForm.base_fields[f].label) for f, _title in COLUMNS}
     known = set(batch.items.values_list("acceptance_no", flat=True))
+    bureaus = bureaus_of(batch.round.region)
     seen: dict[str, int] = {}
     report = BatchReport()
     for number, row in enumerate(body, start=2):
@@ -260,7 +271,7 @@ def import_batch(
             name: (row[index].strip() if index < len(row) else "")
             for index, name in columns.items()
         }
-        form = ItemForm(data=values, batch=batch)
+        form = ItemForm(data=values, batch=batch, bureaus=bureaus)
         if not form.is_valid():
             report.rejected.append((number, _errors(form, titles)))
             continue
@@ -279,7 +290,7 @@ def import_batch(
         try:
             case = open_item(batch, form.cleaned_data, actor=actor, now=now)
         except TransitionError as error:
-            report.rejected.append((number, {"__all__": [error.message]}))
+            report.rejected.append((number, {ROW_ERROR: [error.message]}))
             continue
         seen[code] = number
         report.created += 1

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from enforcement.complaints.duplicates import target_key
 from enforcement.models.enterprise import Enterprise, SupervisionTier
 from enforcement.spreadsheets import (
+    ROW_ERROR,
     ImportRefused,
     fold,
     header_csv,
@@ -87,9 +88,6 @@ def header_titles() -> list[str]:
     """The template's header row, in the bureau's language."""
     with translation.override(settings.LANGUAGE_CODE):
         return [str(title) for _field, title in COLUMNS]
-
-
-ROW_ERROR = "__all__"
 
 
 @dataclass

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from enforcement.models import Complaint, CorrectionOrder, EnforcementCase, Inspection
 from enforcement.models.enterprise import Enterprise, SupervisionTier
 from enforcement.registry.importer import (
-    ROW_ERROR,
     ImportRefused,
     import_enterprises,
     template_csv,
@@ -210,7 +209,7 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/enterprise_import.html",
-        {"form": form, "report": report, "refused": refused, "row_error": ROW_ERROR},
+        {"form": form, "report": report, "refused": refused},
         status=400 if request.method == "POST" and (refused or not form.is_valid()) else 200,
     )
 

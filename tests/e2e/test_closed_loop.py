@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from seeds.taiyuan import DEMO_USERS
+from tests.e2e.steps import act
 from workflow.models import Case, Unit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -31,19 +32,6 @@ def site_photo(tmp_path: Path) -> Path:
 def open_case_from_inbox(page: Any, case: Case) -> None:
     page.get_by_role("link", name=case.case_no).first.click()
     page.wait_for_url(re.compile(rf"/cases/{case.pk}/$"))
-
-
-def act(page: Any, action: str, *, note: str = "", fill: Any = None) -> None:
-    """Click an action button, fill the panel htmx brings in, confirm, and wait for the banner."""
-    page.locator(".actions__buttons").get_by_role("link", name=action, exact=True).click()
-    form = page.locator("#transition-panel form")
-    form.wait_for()
-    if fill is not None:
-        fill(form)
-    if note:
-        form.get_by_label("意见/说明").fill(note)
-    form.get_by_role("button", name=f"确认{action}").click()
-    page.locator(".flash--success", has_text=f"已完成“{action}”").wait_for()
 
 
 def test_a_seeded_case_is_closed_by_clicking_through_the_loop(

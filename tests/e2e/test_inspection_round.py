@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from enforcement.models import ForwardedComplaint, InspectionRound
+from tests.e2e.steps import act
 from workflow import calendar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -19,18 +20,6 @@ CSV = (
     "序号,受理编号,交办问题基本情况,行政区域,污染类型,反映对象\n"
     f"1,{CODE},反映北格镇村民赵铁柱家门口焚烧秸秆，电话13722223333,太原市小店区,大气,赵铁柱\n"
 )
-
-
-def act(page: Any, action: str, *, note: str = "", fill: Any = None) -> None:
-    page.locator(".actions__buttons").get_by_role("link", name=action, exact=True).click()
-    form = page.locator("#transition-panel form")
-    form.wait_for()
-    if fill is not None:
-        fill(form)
-    if note:
-        form.get_by_label("意见/说明").fill(note)
-    form.get_by_role("button", name=f"确认{action}").click()
-    page.locator(".flash--success", has_text=f"已完成“{action}”").wait_for()
 
 
 def report(form: Any) -> None:
