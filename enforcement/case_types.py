@@ -358,9 +358,77 @@ def forwarded_type() -> CaseType:
     )
 
 
+def rectification_type() -> CaseType:
+    from enforcement.models import RectificationState, RectificationTask
+
+    state = RectificationState
+    deadlines = (
+        *(p for p in LOOP_DEADLINES if p.state != CaseState.RECTIFYING),
+        DeadlinePolicy(
+            CaseState.RECTIFYING,
+            "rectify",
+            _("整改完成时限"),
+            from_field="rectify_due",
+            optional=True,
+            basis=_("整改方案确定的完成时限（《中央生态环境保护督察整改工作办法》）"),
+        ),
+        DeadlinePolicy(
+            CaseState.RECTIFYING,
+            "progress_report",
+            _("整改进展报告期限"),
+            from_field="next_report_due",
+            optional=True,
+            basis=_("长期坚持的整改任务按期报告整改进展，以报告评价，不设完成时限"),
+        ),
+        DeadlinePolicy(
+            state.ACCEPTING,
+            "acceptance",
+            _("验收期限"),
+            length=int(settings.ECOLOOP_ACCEPTANCE_WORKDAYS),
+            basis=_("申请验收后按本地验收销号办法组织验收（谁验收、谁负责）"),
+        ),
+        DeadlinePolicy(
+            state.PUBLICIZING,
+            "publicity",
+            _("公示期"),
+            clock=Clock.DAYS,
+            length=int(settings.ECOLOOP_PUBLICITY_DAYS),
+            is_main=False,
+            basis=_("整改完成情况向社会公示，公示期内接受书面异议"),
+        ),
+        DeadlinePolicy(
+            state.PUBLICITY_OBJECTED,
+            "objection_review",
+            _("异议核实期限"),
+            length=5,
+            basis=_("收到公示异议后5个工作日内核实并答复"),
+        ),
+    )
+    labels = {s.value: s.label for s in CaseState}
+    labels.update({s.value: s.label for s in RectificationState})
+    labels[CaseState.CLOSED] = _("已销号")
+    return CaseType(
+        kind="rectification",
+        label=_("反馈问题整改任务"),
+        model=RectificationTask,
+        number_prefix="整改",
+        deadlines=deadlines,
+        actors={
+            **LOOP_ACTORS,
+            state.ACCEPTING: Role.VERIFIER,
+            state.PUBLICIZING: Role.LEADER,
+            state.PUBLICITY_OBJECTED: Role.DISPATCHER,
+            state.UPPER_REVIEW: Role.LEADER,
+        },
+        openers=frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER}),
+        state_labels=labels,
+    )
+
+
 def register_all() -> None:
     from enforcement.complaints import rules  # noqa: F401  (registers the complaint rules)
     from enforcement.damage import rules as damage_rules  # noqa: F401  (registers rules)
+    from enforcement.inspection_rounds import rules as round_rules  # noqa: F401  (registers rules)
     from enforcement.models import SupervisionItem
     from enforcement.penalties import rules as penalty_rules  # noqa: F401  (registers rules)
 
@@ -373,3 +441,4 @@ def register_all() -> None:
     registry.register(correction_type())
     registry.register(damage_type())
     registry.register(forwarded_type())
+    registry.register(rectification_type())

@@ -53,12 +53,14 @@ def open_child_case(
     *,
     actor: Any,
     responsible_unit: Unit,
-    rectify_period: int,
+    rectify_period: int | None = None,
+    rectify_due: dt.date | None = None,
     title: str = "",
     note: str = "",
     now: dt.datetime | None = None,
 ) -> Case:
-    """分办: open a child of the same type for one more responsible unit and assign it.
+    """分办: open a child of the same type for one more responsible unit and assign it, with a
+    period in working days or a date (the parent's 完成时限).
 
     The parent cannot be closed (销号) while a child is open (`children_closed`).
     """
@@ -86,7 +88,11 @@ def open_child_case(
             child,
             "assign",
             actor=actor,
-            payload={"responsible_unit": responsible_unit.pk, "rectify_period": rectify_period},
+            payload={
+                "responsible_unit": responsible_unit.pk,
+                "rectify_period": rectify_period,
+                "rectify_due": rectify_due,
+            },
             note=note,
             now=now,
         )

@@ -429,6 +429,18 @@ ECOLOOP_RANDOM_CONFLICT_DAYS = int(os.environ.get("ECOLOOP_RANDOM_CONFLICT_DAYS"
 #: Results of a random inspection are published within 20 working days (国发〔2019〕5号).
 ECOLOOP_RANDOM_PUBLISH_WORKDAYS = 20
 
+# --- 督察整改 (reference/domain.md §3) ---------------------------------------------------------
+#: 整改方案 within 30 working days of the feedback (《中央生态环境保护督察工作规定》2019 第二十八条;
+#: the 2025 条例 keeps a plan without a day count: a bureau sets what its province requires).
+ECOLOOP_RECTIFICATION_PLAN_WORKDAYS = int(
+    os.environ.get("ECOLOOP_RECTIFICATION_PLAN_WORKDAYS", "30")
+)
+#: 验收 within 10 working days of the application (the bureau's rule, as Huangshan's and
+#: Boshan's closure procedures set one).
+ECOLOOP_ACCEPTANCE_WORKDAYS = int(os.environ.get("ECOLOOP_ACCEPTANCE_WORKDAYS", "10"))
+#: 公示 of a task's completion: 10 days, objections in writing (Tongcheng 2022).
+ECOLOOP_PUBLICITY_DAYS = int(os.environ.get("ECOLOOP_PUBLICITY_DAYS", "10"))
+
 # --- Ecological damage compensation (reference/domain.md §4) ---------------------------------
 #: 初步核查 within 30 days of finding or receiving the clue.
 ECOLOOP_DAMAGE_PRELIM_DAYS = 30

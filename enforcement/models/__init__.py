@@ -54,9 +54,20 @@ from enforcement.models.penalty_record import (
     SuspensionReason,
     TerminationReason,
 )
+from enforcement.models.rectification import (
+    AcceptanceTier,
+    Horizon,
+    ProblemOrigin,
+    PublicityObjection,
+    RectificationProblem,
+    RectificationState,
+    RectificationTask,
+    ReportSchedule,
+)
 from enforcement.models.supervision import SupervisionItem, SupervisionSource
 
 __all__ = [
+    "AcceptanceTier",
     "AssessmentMode",
     "ClueChannel",
     "ClueSource",
@@ -79,6 +90,7 @@ __all__ = [
     "ForwardedPublication",
     "ForwardedState",
     "HandlingStatus",
+    "Horizon",
     "IdentityReveal",
     "Inspection",
     "InspectionRound",
@@ -93,11 +105,17 @@ __all__ = [
     "PlanState",
     "PoliceReferralKind",
     "Pollution",
+    "ProblemOrigin",
+    "PublicityObjection",
     "RandomInspectionPlan",
     "RankingSnapshot",
     "Rating",
+    "RectificationProblem",
+    "RectificationState",
+    "RectificationTask",
     "RemediationMode",
     "ReplyOutcome",
+    "ReportSchedule",
     "ReporterIdentity",
     "RoundLevel",
     "SnapshotKind",

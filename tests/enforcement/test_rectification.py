@@ -1,0 +1,313 @@
+"""反馈问题整改: a task with a lead and two co-units through 验收—公示—异议—重新整改—审签—
+销号, 回头看, 长期坚持 reporting, and the clocks (整改方案 30 working days, the 公示 window)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from enforcement.inspection_rounds import task_services
+from enforcement.models import (
+    AcceptanceTier,
+    Horizon,
+    InspectionRound,
+    RectificationProblem,
+    RectificationTask,
+    ReportSchedule,
+    RoundLevel,
+)
+from tests.factories import MONDAY, UnitFactory, make_staff, reload
+from workflow import calendar
+from workflow.models import Deadline, Unit, UnitKind
+from workflow.models.case import CaseState
+from workflow.roles import Role
+from workflow.transitions import InvalidTransition, TransitionDenied, transition_case
+
+
+@pytest.fixture
+def round_(city: Unit, district: Unit) -> InspectionRound:
+    office = UnitFactory(code="TY-DCB", name="市督察整改办", kind=UnitKind.SECTION, parent=city)
+    return InspectionRound.objects.create(
+        level=RoundLevel.CENTRAL,
+        name="第三轮第二批中央生态环境保护督察",
+        region=city,
+        lead_office=office,
+        stationed_from=dt.date(2026, 4, 1),
+        feedback_on=dt.date(2026, 5, 20),
+        created_at=MONDAY,
+    )
+
+
+@pytest.fixture
+def problem(round_: InspectionRound) -> RectificationProblem:
+    return RectificationProblem.objects.create(
+        round=round_,
+        number=1,
+        text="城乡结合部建筑垃圾乱堆乱倒问题突出，部分河道沿岸堆存未清理。",
+        tier=AcceptanceTier.CITY,
+        created_at=MONDAY,
+    )
+
+
+@pytest.fixture
+def office(city: Unit) -> Any:
+    return make_staff("ducha", city, Role.DISPATCHER, Role.VERIFIER, name="整改办")
+
+
+@pytest.fixture
+def dept(district: Unit) -> Unit:
+    return UnitFactory(
+        code="XD-ZJJ", name="小店区住建局", kind=UnitKind.DEPARTMENT, parent=district
+    )
+
+
+@pytest.fixture
+def people(district: Unit, town: Unit, dept: Unit) -> dict[str, Any]:
+    return {
+        "lead": make_staff("xd_handler", district, Role.HANDLER, name="分局承办人"),
+        "town": make_staff("town_handler", town, Role.HANDLER, name="镇承办人"),
+        "dept": make_staff("dept_handler", dept, Role.HANDLER, name="住建承办人"),
+    }
+
+
+def new_task(problem: Any, office: Any, lead: Unit, co: list[Unit], **extra: Any) -> Any:
+    fields = {
+        "task_no": "1-1",
+        "title": "清理河道沿岸建筑垃圾",
+        "target": "2026年8月底前完成存量建筑垃圾清运，建立长效监管机制。",
+        "measures": "排查建档；分片清运；设置围挡和视频监控。",
+        "horizon": Horizon.DEADLINE,
+        "leader": "李明 副区长",
+        "lead_unit": lead,
+        "co_units": co,
+        "rectify_due": dt.date(2026, 8, 31),
+        **extra,
+    }
+    return task_services.open_task(problem, actor=office, now=MONDAY, **fields)
+
+
+def apply(task: Any, handler: Any, photo: Any, at: dt.datetime) -> None:
+    task = reload(task)
+    if task.state == CaseState.ASSIGNED:
+        transition_case(task, "sign", actor=handler, now=at)
+    transition_case(
+        reload(task),
+        "apply_acceptance",
+        actor=handler,
+        payload={"self_acceptance": "已按整改目标完成清运并设置围挡。"},
+        files=[photo],
+        now=at,
+    )
+
+
+def test_a_task_with_two_co_units_through_acceptance_publicity_objection_and_closure(
+    problem: Any, office: Any, leader: Any, district: Unit, town: Unit, dept: Unit,
+    people: dict[str, Any], photo: Any,
+) -> None:  # fmt: skip
+    task = new_task(problem, office, district, [town, dept])
+    assert (task.state, task.responsible_unit) == (CaseState.ASSIGNED, district)
+    parts = list(task.children.order_by("pk"))
+    assert [p.responsible_unit for p in parts] == [town, dept]
+    assert all(reload(p).rectify_due == dt.date(2026, 8, 31) for p in parts)
+
+    at = MONDAY + dt.timedelta(days=30)
+    transition_case(task, "sign", actor=people["lead"], now=at)
+    # The lead unit cannot apply while its co-units' parts are open.
+    with pytest.raises(InvalidTransition):
+        apply(task, people["lead"], photo, at)
+    for part, who in zip(parts, ("town", "dept"), strict=True):
+        apply(part, people[who], photo, at)
+        transition_case(
+            reload(part),
+            "accept_part",
+            actor=office,
+            payload={"acceptance_opinion": "现场核查，清运到位。"},
+            now=at,
+        )
+        assert reload(part).state == CaseState.CLOSED
+
+    apply(task, people["lead"], photo, at)
+    accepted = at + dt.timedelta(days=1)
+    transition_case(
+        reload(task),
+        "accept",
+        actor=office,
+        payload={"acceptance_opinion": "经市级验收，达到整改目标。"},
+        now=accepted,
+    )
+    task = reload(task)
+    assert task.state == "publicizing" and task.verifier == office
+    window = Deadline.objects.pending().get(case=task, kind="publicity")
+    # 10 calendar days; the 10th (2026-07-12) is a Sunday, so the window ends on the Monday.
+    assert window.due_date == calendar.add_days(calendar.local_date(accepted), 10).date
+    assert window.due_date == dt.date(2026, 7, 13)
+
+    objection = task_services.file_objection(
+        task, grounds="河道东侧仍有约50立方米建筑垃圾未清运。", now=accepted + dt.timedelta(days=3)
+    )
+    assert reload(task).state == "publicity_objected"
+    assert task_services.answer_to(objection) is None
+    transition_case(
+        reload(task),
+        "uphold_objection",
+        actor=office,
+        note="经复核，异议属实，退回重新整改。",
+        payload={"rectify_period": 10},
+        now=accepted + dt.timedelta(days=4),
+    )
+    assert reload(task).state == CaseState.RECTIFYING
+    answer = task_services.answer_to(objection)
+    assert answer is not None and answer.transition == "uphold_objection"
+
+    again = accepted + dt.timedelta(days=10)
+    apply(task, people["lead"], photo, again)
+    transition_case(
+        reload(task),
+        "accept",
+        actor=office,
+        payload={"acceptance_opinion": "复验合格。"},
+        now=again,
+    )
+    # 审签 only once the 公示 window has run out; only a leader signs.
+    with pytest.raises(InvalidTransition):
+        transition_case(
+            reload(task), "sign_off", actor=leader, payload={"filing_ref": ""}, now=again
+        )
+    over = again + dt.timedelta(days=11)
+    with pytest.raises(TransitionDenied):
+        transition_case(reload(task), "sign_off", actor=office, payload={}, now=over)
+    transition_case(
+        reload(task),
+        "sign_off",
+        actor=leader,
+        payload={"filing_ref": "并督改〔2026〕3号"},
+        now=over,
+    )
+    task = reload(task)
+    assert task.state == CaseState.CLOSED and task.closed_at == over
+    assert task.filing_ref == "并督改〔2026〕3号"
+
+    # 回头看 finds it back: reopened, counted against the unit.
+    transition_case(
+        task,
+        "reopen_after_check",
+        actor=office,
+        note="回头看发现河道沿岸新增倾倒点。",
+        payload={"rectify_period": 15},
+        now=over + dt.timedelta(days=60),
+    )
+    task = reload(task)
+    assert (task.state, task.rebounds, task.closed_at) == (CaseState.RECTIFYING, 1, None)
+
+
+def test_a_province_tier_task_is_reviewed_above_before_closure(
+    problem: Any, office: Any, leader: Any, district: Unit, people: dict[str, Any], photo: Any
+) -> None:
+    problem.tier = AcceptanceTier.PROVINCE
+    problem.save()
+    task = new_task(problem, office, district, [])
+    apply(task, people["lead"], photo, MONDAY)
+    transition_case(
+        reload(task), "accept", actor=office, payload={"acceptance_opinion": "合格"}, now=MONDAY
+    )
+    over = MONDAY + dt.timedelta(days=12)
+    with pytest.raises(InvalidTransition):
+        transition_case(reload(task), "sign_off", actor=leader, payload={}, now=over)
+    transition_case(reload(task), "sign_for_review", actor=leader, now=over)
+    assert reload(task).state == "upper_review"
+    transition_case(
+        reload(task),
+        "confirm_review",
+        actor=leader,
+        note="省督察整改办复核通过。",
+        payload={"filing_ref": "晋督改〔2026〕8号"},
+        now=over + dt.timedelta(days=5),
+    )
+    assert reload(task).state == CaseState.CLOSED
+
+
+def test_a_rejected_acceptance_returns_the_task_with_a_new_date(
+    problem: Any, office: Any, district: Unit, people: dict[str, Any], photo: Any
+) -> None:
+    task = new_task(problem, office, district, [])
+    apply(task, people["lead"], photo, MONDAY)
+    transition_case(
+        reload(task),
+        "reject_acceptance",
+        actor=office,
+        note="围挡未设置到位。",
+        payload={"rectify_period": 5},
+        now=MONDAY,
+    )
+    task = reload(task)
+    assert task.state == CaseState.RECTIFYING
+    assert task.rectify_due == calendar.add_workdays(MONDAY.date(), 5).date
+
+
+def test_a_long_term_task_reports_monthly_and_never_closes(
+    problem: Any, office: Any, district: Unit, people: dict[str, Any], photo: Any
+) -> None:
+    task = new_task(
+        problem,
+        office,
+        district,
+        [],
+        task_no="1-2",
+        horizon=Horizon.LONG_TERM,
+        rectify_due=None,
+        report_schedule=ReportSchedule.MONTHLY,
+    )
+    # 交办 on 2026-06-01: the first report is due by the end of July.
+    assert (task.rectify_due, task.next_report_due) == (None, dt.date(2026, 7, 31))
+    transition_case(task, "sign", actor=people["lead"], now=MONDAY)
+    due = Deadline.objects.pending().get(case=task, for_state=CaseState.RECTIFYING)
+    assert (due.kind, due.due_date) == ("progress_report", dt.date(2026, 7, 31))
+    with pytest.raises(InvalidTransition):
+        apply(task, people["lead"], photo, MONDAY)
+    report_day = dt.datetime(2026, 7, 20, 10, 0, tzinfo=calendar.SHANGHAI)
+    transition_case(
+        reload(task),
+        "report_progress",
+        actor=people["lead"],
+        note="7月巡查12次，新发现倾倒点2处，均已清理。",
+        now=report_day,
+    )
+    task = reload(task)
+    assert task.next_report_due == dt.date(2026, 8, 31)
+    due = Deadline.objects.pending().get(case=task, for_state=CaseState.RECTIFYING)
+    assert due.due_date == dt.date(2026, 8, 31)
+
+
+def test_quarterly_reports_fall_due_at_the_end_of_the_next_quarter() -> None:
+    from enforcement.models.rectification import next_report_day
+
+    assert next_report_day(dt.date(2026, 5, 20), ReportSchedule.QUARTERLY) == dt.date(2026, 9, 30)
+    assert next_report_day(dt.date(2026, 12, 5), ReportSchedule.MONTHLY) == dt.date(2027, 1, 31)
+    assert next_report_day(dt.date(2026, 11, 5), ReportSchedule.QUARTERLY) == dt.date(2027, 3, 31)
+
+
+def test_the_plan_is_due_30_working_days_after_feedback_across_national_day(
+    round_: InspectionRound,
+) -> None:
+    round_.feedback_on = dt.date(2026, 9, 28)
+    # + 15 working days is 2026-10-23 (the holiday skipped, the make-up Saturday 10-10 counted);
+    # 15 more working days run to 2026-11-13.
+    due = task_services.plan_due(round_)
+    assert due is not None and due.date == dt.date(2026, 11, 13)
+    round_.feedback_on = None
+    assert task_services.plan_due(round_) is None
+
+
+def test_only_the_public_page_files_an_objection(
+    problem: Any, office: Any, district: Unit, people: dict[str, Any], photo: Any
+) -> None:
+    task = new_task(problem, office, district, [])
+    apply(task, people["lead"], photo, MONDAY)
+    transition_case(
+        reload(task), "accept", actor=office, payload={"acceptance_opinion": "合格"}, now=MONDAY
+    )
+    with pytest.raises(TransitionDenied):
+        transition_case(reload(task), "object_in_publicity", actor=office, note="x", now=MONDAY)
+    assert RectificationTask.objects.get(pk=task.pk).state == "publicizing"
