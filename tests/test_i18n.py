@@ -180,6 +180,7 @@ NOT_INTERFACE = {
     *(("enforcement/case_types.py", mark) for mark in ("检", "执", "责改", "损")),
     *(("enforcement/penalties/numbers.py", m) for m in ("立", "检录", "责改", "罚告", "罚")),
     ("enforcement/case_types.py", "督察"),
+    ("enforcement/case_types.py", "整改"),
     # The end of a bureau's name that is not its place, and how a cell lists several types.
     ("enforcement/inspection_rounds/importer.py", "生态环境局"),
     ("enforcement/inspection_rounds/importer.py", r"[、,，/;；\s]+"),

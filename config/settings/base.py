@@ -430,8 +430,8 @@ ECOLOOP_RANDOM_CONFLICT_DAYS = int(os.environ.get("ECOLOOP_RANDOM_CONFLICT_DAYS"
 ECOLOOP_RANDOM_PUBLISH_WORKDAYS = 20
 
 # --- 督察整改 (reference/domain.md §3) ---------------------------------------------------------
-#: 整改方案 within 30 working days of the feedback (《中央生态环境保护督察工作规定》2019 第二十八条;
-#: the 2025 条例 keeps a plan without a day count: a bureau sets what its province requires).
+#: 整改方案 within 30 working days of the feedback (《中央生态环境保护督察工作规定》2019; the 2025
+#: 条例 keeps a plan but its day count is unverified: a bureau sets what its province requires).
 ECOLOOP_RECTIFICATION_PLAN_WORKDAYS = int(
     os.environ.get("ECOLOOP_RECTIFICATION_PLAN_WORKDAYS", "30")
 )
@@ -440,6 +440,8 @@ ECOLOOP_RECTIFICATION_PLAN_WORKDAYS = int(
 ECOLOOP_ACCEPTANCE_WORKDAYS = int(os.environ.get("ECOLOOP_ACCEPTANCE_WORKDAYS", "10"))
 #: 公示 of a task's completion: 10 days, objections in writing (Tongcheng 2022).
 ECOLOOP_PUBLICITY_DAYS = int(os.environ.get("ECOLOOP_PUBLICITY_DAYS", "10"))
+#: Written objections to a 公示 one client may file (the public form has a CAPTCHA too).
+ECOLOOP_OBJECTION_RATE = os.environ.get("ECOLOOP_OBJECTION_RATE", "5/hour")
 
 # --- Ecological damage compensation (reference/domain.md §4) ---------------------------------
 #: 初步核查 within 30 days of finding or receiving the clue.

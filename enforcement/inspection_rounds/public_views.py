@@ -5,19 +5,26 @@ the Excel the province asks for. Everything shown comes from the publication's s
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from enforcement.inspection_rounds import services
-from enforcement.models import ForwardedPublication, InspectionRound
+from enforcement.complaints import ratelimit
+from enforcement.complaints.services import normalise_tracking_code
+from enforcement.inspection_rounds import masking, services, task_services
+from enforcement.inspection_rounds.task_forms import ObjectionForm
+from enforcement.models import ForwardedPublication, InspectionRound, PublicityObjection
 from workflow import calendar
+from workflow.transitions import TransitionError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -132,3 +139,70 @@ def publication_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def _as_text(value: str) -> str:
     """A cell beginning with "=" stays text, never a spreadsheet formula."""
     return "'" + value if value.startswith(("=", "+", "-", "@")) else value
+
+
+# --- 公示 of finished tasks, and the public's written objections -------------------------------
+
+
+@require_GET
+def publicity(request: HttpRequest) -> HttpResponse:
+    rows = [(task, _window(task)) for task in task_services.in_publicity()]
+    return render(request, "inspection_rounds/public/publicity.html", {"rows": rows})
+
+
+def _window(task: Any) -> Any:
+    return task.deadlines.pending().filter(kind="publicity").first()
+
+
+@require_http_methods(["GET", "POST"])
+def publicity_task(request: HttpRequest, pk: int) -> HttpResponse:
+    """One task in 公示: what was done and accepted, and the written objection form."""
+    task = task_services.in_publicity().filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    form = ObjectionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not form.is_valid():
+            pass
+        elif not ratelimit.allow(request, "publicity_objection", settings.ECOLOOP_OBJECTION_RATE):
+            form.add_error(None, _("提交过于频繁，请一小时后再试。"))
+            status = 429
+        else:
+            try:
+                objection = task_services.file_objection(
+                    task, grounds=form.cleaned_data["grounds"], now=timezone.now()
+                )
+            except TransitionError as error:
+                form.add_error(None, error.message)
+                status = error.status
+            else:
+                return redirect("ducha:objection", objection.code)
+    people = masking.people_in(task.title)
+    context = {
+        "task": task,
+        "window": _window(task),
+        "form": form,
+        "self_acceptance": masking.mask(task.self_acceptance, people=people),
+        "acceptance_opinion": masking.mask(task.acceptance_opinion, people=people),
+        "parts": task.children.select_related("responsible_unit").order_by("pk"),
+    }
+    return render(request, "inspection_rounds/public/publicity_task.html", context, status=status)
+
+
+@require_GET
+def objection(request: HttpRequest, code: str) -> HttpResponse:
+    found = (
+        PublicityObjection.objects.select_related("task__responsible_unit", "task__problem")
+        .filter(code=normalise_tracking_code(code))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    answer = task_services.answer_to(found)
+    return render(
+        request,
+        "inspection_rounds/public/objection.html",
+        {"objection": found, "answer": answer},
+    )

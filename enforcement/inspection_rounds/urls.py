@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.round_list, name="rounds"),
     path("template.csv", views.import_template, name="forwarded_import_template"),
     path("<int:pk>/", views.round_detail, name="round_detail"),
+    path("<int:pk>/problems/", views.problem_list, name="round_problems"),
+    path("<int:pk>/problems/new/", views.problem_add, name="round_problem_add"),
+    path("<int:pk>/tasks/new/", views.task_add, name="round_task_add"),
     path("<int:round_pk>/batches/<int:number>/", views.batch_detail, name="forwarded_batch"),
     path(
         "<int:round_pk>/batches/<int:number>/import/",

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enforcement.inspection_rounds import importer, services
+from enforcement.inspection_rounds import importer, services, task_services
 from enforcement.inspection_rounds.forms import BatchForm, ImportForm, assignable_units
+from enforcement.inspection_rounds.task_forms import ProblemForm, TaskForm
 from enforcement.models import ForwardedBatch, InspectionRound
 from enforcement.spreadsheets import ImportRefused
 from workflow.models import Case, Unit
@@ -259,3 +260,78 @@ def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(importer.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="forwarded-batch-template.csv"'
     return response
+
+
+# --- 反馈问题整改: the 四清单 ---------------------------------------------------------------------
+
+
+def _lists_page(
+    request: HttpRequest, round: InspectionRound, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    now = timezone.now()
+    may_manage = services.may_manage(request.user, round)
+    visible = Case.objects.visible_to(request.user).values("pk")
+    context = {
+        "round": round,
+        "lists": task_services.lists(round, visible),
+        "plan_due": task_services.plan_due(round),
+        "may_manage": may_manage,
+        "problem_form": forms.get("problem_form") or ProblemForm(round=round),
+        "task_form": forms.get("task_form") or TaskForm(round=round, now=now),
+        "now": now,
+    }
+    return render(request, "inspection_rounds/problems.html", context, status=status)
+
+
+@login_required
+@require_GET
+def problem_list(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lists_page(request, _round(request, pk))
+
+
+@login_required
+@require_POST
+def problem_add(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    if not services.may_manage(request.user, round):
+        raise PermissionDenied
+    form = ProblemForm(request.POST, round=round)
+    if not form.is_valid():
+        return _lists_page(request, round, status=400, problem_form=form)
+    problem = form.save(commit=False)
+    problem.round = round
+    problem.created_at = timezone.now()
+    problem.save()
+    messages.success(request, _("已登记问题%(n)d。") % {"n": problem.number})
+    return redirect("enforcement:round_problems", round.pk)
+
+
+@login_required
+@require_POST
+def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    if not services.may_manage(request.user, round):
+        raise PermissionDenied
+    now = timezone.now()
+    form = TaskForm(request.POST, round=round, now=now)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        problem = data.pop("problem")
+        try:
+            task = task_services.open_task(
+                problem,
+                actor=request.user,
+                now=now,
+                co_units=list(data.pop("co_units")),
+                **data,
+            )
+        except TransitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("已登记任务 %(no)s 并交办%(unit)s（%(case)s）。")
+                % {"no": task.task_no, "unit": task.responsible_unit, "case": task.case_no},
+            )
+            return redirect("enforcement:round_problems", round.pk)
+    return _lists_page(request, round, status=400, task_form=form)

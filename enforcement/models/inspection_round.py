@@ -51,6 +51,8 @@ class InspectionRound(models.Model):
     stationed_from = models.DateField(_("进驻日期"))
     stationed_until = models.DateField(_("进驻结束日期"), null=True, blank=True)
     feedback_on = models.DateField(_("反馈日期"), null=True, blank=True)
+    #: The 整改方案: due N working days after the feedback (`task_services.plan_due`).
+    plan_published_on = models.DateField(_("整改方案公开日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"))
 
     class Meta:

@@ -7,18 +7,21 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from enforcement.inspection_rounds import task_services
 from enforcement.models import (
     AcceptanceTier,
     Horizon,
     InspectionRound,
+    PublicityObjection,
     RectificationProblem,
     RectificationTask,
     ReportSchedule,
     RoundLevel,
 )
-from tests.factories import MONDAY, UnitFactory, make_staff, reload
+from tests.enforcement.test_public_pages import captcha_of
+from tests.factories import MONDAY, UnitFactory, client_for, make_staff, reload
 from workflow import calendar
 from workflow.models import Deadline, Unit, UnitKind
 from workflow.models.case import CaseState
@@ -311,3 +314,108 @@ def test_only_the_public_page_files_an_objection(
     with pytest.raises(TransitionDenied):
         transition_case(reload(task), "object_in_publicity", actor=office, note="x", now=MONDAY)
     assert RectificationTask.objects.get(pk=task.pk).state == "publicizing"
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def in_publicity_now(
+    problem: Any, office: Any, district: Unit, people: dict[str, Any], photo: Any
+) -> Any:
+    """A task accepted just now (the pages run on the real clock)."""
+    now = timezone.now()
+    task = task_services.open_task(
+        problem,
+        actor=office,
+        now=now,
+        task_no="1-3",
+        title="整治张家河道两岸堆场",
+        target="清理完毕，恢复河岸植被。",
+        measures="清运、平整、复绿。",
+        horizon=Horizon.IMMEDIATE,
+        leader="李明 副区长",
+        lead_unit=district,
+        co_units=[],
+        rectify_due=calendar.local_date(now) + dt.timedelta(days=30),
+    )
+    apply(task, people["lead"], photo, now)
+    transition_case(
+        reload(task),
+        "accept",
+        actor=office,
+        payload={"acceptance_opinion": "经现场核查，村民王大海反映的堆场已清理。"},
+        now=now,
+    )
+    return reload(task)
+
+
+def test_the_public_reads_a_task_in_publicity_and_objects_with_a_code(
+    client: Any, problem: Any, office: Any, district: Unit, people: dict[str, Any], photo: Any
+) -> None:
+    task = in_publicity_now(problem, office, district, people, photo)
+    listing = client.get("/ducha/publicity/").content.decode()
+    assert task.title in listing
+    page = client.get(f"/ducha/publicity/{task.pk}/")
+    text = page.content.decode()
+    assert "王某某" in text and "王大海" not in text and people["lead"].first_name not in text
+
+    refused = client.post(f"/ducha/publicity/{task.pk}/", {"grounds": "太短", **captcha_of(text)})
+    assert refused.status_code == 400
+    assert reload(task).state == "publicizing"
+
+    page = client.get(f"/ducha/publicity/{task.pk}/").content.decode()
+    grounds = "河道西侧仍堆有建筑垃圾约30立方米，未见复绿。"
+    done = client.post(f"/ducha/publicity/{task.pk}/", {"grounds": grounds, **captcha_of(page)})
+    assert done.status_code == 302
+    objection = PublicityObjection.objects.get()
+    assert done["Location"] == f"/ducha/objections/{objection.code}/"
+    assert reload(task).state == "publicity_objected"
+    tracking = client.get(done["Location"]).content.decode()
+    assert grounds in tracking and "核实中" in tracking
+    # The task is no longer in 公示: a second objection is a 404, not a second transition.
+    assert client.get(f"/ducha/publicity/{task.pk}/").status_code == 404
+    assert client.get("/ducha/objections/XXXX-XXXX-XXXX/").status_code == 404
+
+
+def test_the_office_enters_problems_and_tasks_on_the_lists_page(
+    round_: InspectionRound, office: Any, district: Unit, town: Unit
+) -> None:
+    page = client_for(office)
+    url = f"/enforcement/rounds/{round_.pk}/problems/"
+    assert page.get(url).status_code == 200
+    # Reading is for the region's staff; entering for the round's office.
+    assert page.post(f"{url}new/", {"number": 2}).status_code == 403
+    round_.staff.add(office)
+    response = page.post(
+        f"{url}new/",
+        {"number": 2, "text": "工业园区VOCs治理不到位。", "origin": "central", "tier": "city"},
+    )
+    assert response.status_code == 302
+    problem = RectificationProblem.objects.get(number=2)
+    bad = page.post(
+        f"/enforcement/rounds/{round_.pk}/tasks/new/",
+        {"problem": problem.pk, "task_no": "2-1", "horizon": "deadline"},
+    )
+    assert bad.status_code == 400 and not RectificationTask.objects.exists()
+    due = calendar.local_date(timezone.now()) + dt.timedelta(days=90)
+    response = page.post(
+        f"/enforcement/rounds/{round_.pk}/tasks/new/",
+        {
+            "problem": problem.pk,
+            "task_no": "2-1",
+            "title": "园区企业VOCs深度治理",
+            "target": "年底前完成12家企业治理设施升级。",
+            "measures": "一企一策；在线监测联网。",
+            "horizon": "deadline",
+            "rectify_due": f"{due:%Y-%m-%d}",
+            "lead_unit": district.pk,
+            "co_units": [town.pk],
+            "leader": "李明 副区长",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    task = RectificationTask.objects.get(parent__isnull=True)
+    assert (task.state, task.responsible_unit, task.rectify_due) == ("assigned", district, due)
+    assert task.children.get().responsible_unit == town
+    lists = page.get(url).content.decode()
+    assert "园区企业VOCs深度治理" in lists and "配合：北格镇" in lists
