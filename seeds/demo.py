@@ -32,6 +32,7 @@ from enforcement.models import (
     ForwardedComplaint,
     Inspection,
     RandomInspectionPlan,
+    RectificationTask,
     SupervisionItem,
 )
 from enforcement.models.enterprise import Enterprise
@@ -41,6 +42,7 @@ from seeds.damage import seed_damage
 from seeds.enterprises import seed_enterprises
 from seeds.field import seed_field
 from seeds.inspection_rounds import seed_inspection_round
+from seeds.rectification import seed_rectification
 from seeds.stories import Step, Story, When
 from seeds.taiyuan import CITY_CODE, DEMO_USERS, DemoUser, build_units, build_users
 from seeds.xiaodian import XIAODIAN
@@ -83,6 +85,8 @@ class SeedResult:
     ranking_snapshots: int = 0
     #: Of `cases`, the 督察 round's 边督边改交办件.
     forwarded_items: int = 0
+    #: Of `cases`, its 反馈问题整改任务 (co-units' parts included).
+    rectification_tasks: int = 0
     #: The states of `states` per case kind ("supervision", "complaint", "enforcement" …).
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -96,6 +100,7 @@ class SeedResult:
             - self.correction_orders
             - self.damage_cases
             - self.forwarded_items
+            - self.rectification_tasks
         )
 
 
@@ -137,7 +142,10 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         damage = seed_damage(
             users=users, complaints=by_key, now=now, moment=moment, photo=site_photo
         )
-        forwarded = seed_inspection_round(units=units, users=users, now=now, moment=moment)
+        round = seed_inspection_round(units=units, users=users, now=now, moment=moment)
+        tasks = seed_rectification(
+            round, units=units, users=users, now=now, moment=moment, photo=site_photo
+        )
         # Last: the rankings read the whole seeded history.
         assessment = seed_assessment(now=now)
     result = _existing()
@@ -157,7 +165,8 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         damage_cases=damage.damage_cases,
         consultation_meetings=damage.meetings,
         ranking_snapshots=assessment.snapshots,
-        forwarded_items=forwarded,
+        forwarded_items=ForwardedComplaint.objects.filter(batch__round=round).count(),
+        rectification_tasks=tasks,
         kinds=result.kinds,
     )
 
@@ -192,6 +201,7 @@ def _existing() -> SeedResult:
         ).count(),
         ranking_snapshots=count_snapshots(),
         forwarded_items=count(ForwardedComplaint),
+        rectification_tasks=count(RectificationTask),
         kinds={kind: dict(counter) for kind, counter in kinds.items()},
     )
 

@@ -26,6 +26,10 @@ from workflow.transitions import transition_case
 Moment = Callable[[dt.datetime, When], dt.datetime]
 
 HEADER = "序号,受理编号,交办问题基本情况,行政区域,污染类型,反映对象"
+#: Working days before the demo's today: the team was stationed for about a month (20 working
+#: days), gave its feedback later; the rectification of the feedback is under way.
+STATIONED = 70
+FED_BACK = 32
 
 #: (受理编号, 交办问题基本情况, 行政区域, 污染类型, 反映对象)
 FIRST_BATCH = (
@@ -148,41 +152,45 @@ FEEDBACK = {
 
 def seed_inspection_round(
     *, units: dict[str, Unit], users: dict[str, AbstractUser], now: dt.datetime, moment: Moment
-) -> int:
-    """The round, its batches and items as of `now`; returns the number of items."""
+) -> InspectionRound:
+    """The round, its batches and items as of `now`."""
     office, head = users["ducha"], users["ducha_head"]
-    stationed = moment(now, (15, "09:00"))
+    stationed = moment(now, (STATIONED, "09:00"))
     round = InspectionRound.objects.create(
         level=RoundLevel.CENTRAL,
         name="第三轮第二批中央生态环境保护督察",
         region=units["TY"],
         lead_office=units["TY-DCB"],
         stationed_from=calendar.local_date(stationed),
+        stationed_until=calendar.local_date(moment(now, (STATIONED - 20, "17:00"))),
+        feedback_on=calendar.local_date(moment(now, (FED_BACK, "09:00"))),
+        plan_published_on=calendar.local_date(moment(now, (FED_BACK - 25, "09:00"))),
         created_at=stationed,
     )
     round.staff.add(office.pk, head.pk)
     round.inspected_units.add(units["TY"])
 
-    first = _batch(round, 1, moment(now, (12, "10:00")), 5, ReplyUnit.DAYS, office)
+    first = _batch(round, 1, moment(now, (66, "10:00")), 5, ReplyUnit.DAYS, office)
     _import(first, FIRST_BATCH, office)
-    second = _batch(round, 2, moment(now, (2, "10:00")), 7, ReplyUnit.DAYS, office)
+    second = _batch(round, 2, moment(now, (56, "10:00")), 7, ReplyUnit.DAYS, office)
     _import(second, SECOND_BATCH, office)
 
     handlers = {"XD": users["handler"], "YZ": users["yz_handler"]}
     towns = {"XD": units["XD-BG"], "YZ": units["YZ-LX"]}
     # Batch 1: dispatched on arrival, all handled but one still under 审签; the day's list signed.
-    day1 = moment(now, (12, "11:00"))
+    day1 = moment(now, (66, "11:00"))
     _dispatch(first, towns, office, day1, skip=())
-    done_at = moment(now, (9, "15:00"))
+    done_at = moment(now, (63, "15:00"))
     for code in ("D3SX202611100001", "D3SX202611100002", "D3SX202611100003"):
         _handle(first, code, handlers, office, head, FEEDBACK[code], done_at)
     services.publish(
         first,
         actor=head,
-        now=moment(now, (9, "17:30")),
+        now=moment(now, (63, "17:30")),
         expected=services.digest_of(services.draft(first)),
     )
-    # 0005 waits for its 审签: it is in the next list's draft. 0004 is still being handled.
+    # 0005 was reported late and waits for its 审签 (in the next list's draft); 0004 is still
+    # being handled, long overdue.
     _handle(
         first,
         "D3SX202611100005",
@@ -193,21 +201,22 @@ def seed_inspection_round(
         moment(now, (3, "16:00")),
         sign=False,
     )
-    _sign(first, "D3SX202611100004", handlers, moment(now, (11, "09:00")))
+    _sign(first, "D3SX202611100004", handlers, moment(now, (65, "09:00")))
 
-    # Batch 2: the repeat and 0002 dispatched; 0003 reported and under 审核; 0004 not yet.
-    day2 = moment(now, (2, "11:00"))
+    # Batch 2: the repeat and 0002 dispatched and overdue; 0003 reported late, under 审核; 0004
+    # not dispatched (its area is being confirmed with the team).
+    day2 = moment(now, (56, "11:00"))
     _dispatch(second, towns, office, day2, skip=("D3SX202611170004",))
-    _sign(second, "D3SX202611170001", handlers, moment(now, (2, "14:00")))
-    item = _sign(second, "D3SX202611170003", handlers, moment(now, (2, "14:30")))
+    _sign(second, "D3SX202611170001", handlers, moment(now, (56, "14:00")))
+    item = _sign(second, "D3SX202611170003", handlers, moment(now, (56, "14:30")))
     transition_case(
         item,
         "report",
         actor=handlers["XD"],
         payload=_payload(FEEDBACK["D3SX202611170003"]),
-        now=moment(now, (1, "10:00")),
+        now=moment(now, (2, "10:00")),
     )
-    return int(ForwardedComplaint.objects.filter(batch__round=round).count())
+    return round
 
 
 def _batch(

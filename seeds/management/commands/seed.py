@@ -61,6 +61,7 @@ class Command(BaseCommand):
                 f"{result.correction_orders} 份责令改正，{result.random_plans} 个双随机抽查计划，"
                 f"{result.damage_cases} 件生态环境损害赔偿案件，"
                 f"{result.forwarded_items} 件边督边改交办件，"
+                f"{result.rectification_tasks} 项督察反馈问题整改任务，"
                 f"{result.ranking_snapshots} 份排名考核快照"
                 f"（{elapsed:.1f} 秒）。"
             )
