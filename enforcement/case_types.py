@@ -30,6 +30,7 @@ def complaint_type() -> CaseType:
             length=int(settings.ECOLOOP_RATING_WINDOW_DAYS),
             basis=_("答复后由反映人评价，逾期未评价的自动办结"),
             is_main=False,
+            window=True,
         ),
         DeadlinePolicy(
             ComplaintState.DISSATISFIED,
@@ -363,7 +364,8 @@ def rectification_type() -> CaseType:
 
     state = RectificationState
     deadlines = (
-        *(p for p in LOOP_DEADLINES if p.state != CaseState.RECTIFYING),
+        # No 信访 objection window: a 督察 task's unit raises a wrong assignment with the office.
+        *(p for p in LOOP_DEADLINES if p.kind not in ("rectify", "objection")),
         DeadlinePolicy(
             CaseState.RECTIFYING,
             "rectify",
@@ -394,6 +396,7 @@ def rectification_type() -> CaseType:
             clock=Clock.DAYS,
             length=int(settings.ECOLOOP_PUBLICITY_DAYS),
             is_main=False,
+            window=True,
             basis=_("整改完成情况向社会公示，公示期内接受书面异议"),
         ),
         DeadlinePolicy(

@@ -240,9 +240,9 @@ def seed_rectification(
             co_units=[units[code] for code in spec.co],
             rectify_due=None if spec.horizon == Horizon.LONG_TERM else due,
             report_schedule=spec.schedule,
-            milestones=(
-                f"{due - dt.timedelta(days=60):%Y-%m-%d} 完成排查建档\n{due:%Y-%m-%d} 完成整改"
-            ),
+            milestones=""
+            if spec.horizon == Horizon.LONG_TERM
+            else f"{due - dt.timedelta(days=60):%Y-%m-%d} 完成排查建档\n{due:%Y-%m-%d} 完成整改",
             now=opened + dt.timedelta(minutes=number),
         )
         if spec.no == "2-2":

@@ -45,6 +45,9 @@ class DeadlinePolicy:
     #: With `from_field`: an empty field plans no deadline (an inspection logged on the spot has
     #: no scheduled day) instead of being an error.
     optional: bool = False
+    #: A window that runs out rather than is met (a 公示期, a reporter's 评价期限): leaving the
+    #: state after its end is its normal end, never "late".
+    window: bool = False
 
     def __post_init__(self) -> None:
         if (self.length is None) == (self.from_field is None):

@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from django.db.models import Q
+
 from workflow import calendar
 from workflow.case_types import DeadlinePolicy, EscalationRule
 from workflow.models.case import Case, Clock
@@ -249,14 +251,18 @@ def close_deadlines(
     """Close the pending rows planned for `state` (of one `kind`, if given): met or late, unless
     a status is given.
 
-    Met means closed by 24:00 of the due date (`due_at` is that instant).
+    Met means closed by 24:00 of the due date (`due_at` is that instant), or any time for a
+    window (`DeadlinePolicy.window`: a 公示期 that ran out).
     """
     pending = Deadline.objects.pending().filter(case=case, for_state=state)
     if kind is not None:
         pending = pending.filter(kind=kind)
     if status is not None:
         return pending.update(status=status, closed_at=now)
-    met = pending.filter(due_at__gte=now).update(status=DeadlineStatus.MET, closed_at=now)
+    windows = [p.kind for p in case.case_type.deadlines_for(state) if p.window]
+    met = pending.filter(Q(due_at__gte=now) | Q(kind__in=windows)).update(
+        status=DeadlineStatus.MET, closed_at=now
+    )
     late = pending.update(status=DeadlineStatus.LATE, closed_at=now)
     return met + late
 

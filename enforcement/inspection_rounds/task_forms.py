@@ -77,7 +77,9 @@ class TaskForm(forms.Form):
     """A task of a problem and its 责任清单: the lead unit, the co-units, the 责任领导."""
 
     problem = forms.ModelChoiceField(
-        label=_("反馈问题"), queryset=RectificationProblem.objects.none()
+        label=_("反馈问题"),
+        queryset=RectificationProblem.objects.none(),
+        empty_label=_("请选择问题"),
     )
     task_no = forms.CharField(label=_("任务编号"), max_length=20, help_text=_("如：1-2"))
     title = forms.CharField(label=_("任务名称"), max_length=200)
@@ -102,7 +104,9 @@ class TaskForm(forms.Form):
         widget=TEXTAREA,
         help_text=_("每行一个节点，如：2027-03-31 完成方案编制"),
     )
-    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(
+        label=_("牵头单位"), queryset=Unit.objects.none(), empty_label=_("请选择牵头单位")
+    )
     co_units = forms.ModelMultipleChoiceField(
         label=_("配合单位"),
         queryset=Unit.objects.none(),

@@ -190,6 +190,9 @@ def test_a_task_with_two_co_units_through_acceptance_publicity_objection_and_clo
     )
     task = reload(task)
     assert task.state == CaseState.CLOSED and task.closed_at == over
+    # A 公示期 runs out, it is not "late" when the leader signs after it.
+    windows = Deadline.objects.filter(case=task, kind="publicity").order_by("pk")
+    assert [w.status for w in windows] == ["met", "met"]
     assert task.filing_ref == "并督改〔2026〕3号"
 
     # 回头看 finds it back: reopened, counted against the unit.
