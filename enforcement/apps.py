@@ -15,3 +15,4 @@ class EnforcementConfig(AppConfig):
         # A 周排名 / 月考核 snapshot is never changed once written.
         audit_triggers.freeze("enforcement_rankingsnapshot")
         audit_triggers.freeze("enforcement_forwardedpublication")
+        audit_triggers.freeze("enforcement_dispatchreport")

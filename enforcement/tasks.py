@@ -25,3 +25,10 @@ def monthly_assessment() -> int:
     from enforcement.assessment.ranking import monthly
 
     return len(monthly(timezone.now()))
+
+
+@shared_task
+def monthly_dispatch_reports() -> int:
+    from enforcement.inspection_rounds.dispatch import monthly
+
+    return len(monthly(timezone.now()))

@@ -1,7 +1,8 @@
 """The demo round's 反馈问题整改: three feedback problems and nine tasks over lead and co-units, in
 the states the 四清单 goes through — one in 公示 with a public objection, one on notice now, one
 reopened by 回头看 after its 销号, one under the province's review, two 长期坚持 reporting — all
-through `open_task` and `transition_case`, at moments before `now`."""
+through `open_task` and `transition_case`, at moments before `now`; and last month's 调度
+report."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 
-from enforcement.inspection_rounds import task_services
+from enforcement.assessment.ranking import last_month
+from enforcement.inspection_rounds import dispatch, task_services
 from enforcement.models import (
     AcceptanceTier,
     Horizon,
@@ -255,6 +257,13 @@ def seed_rectification(
                 grounds=OBJECTION,
                 now=moment(now, (5, "20:15")),
             )
+    # Last month's 调度, as the beat took it on this month's first working day (or, early in a
+    # month, a few days ago).
+    first = calendar.next_workday_on_or_after(calendar.local_date(now).replace(day=1))
+    taken = dt.datetime.combine(first, dt.time(7, 0), tzinfo=calendar.SHANGHAI)
+    if taken >= now:
+        taken = moment(now, (3, "07:00"))
+    dispatch.take(round, last_month(now), now=taken)
     return int(RectificationTask.objects.filter(problem__round=round).count())
 
 

@@ -308,6 +308,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enforcement.tasks.monthly_assessment",
         "schedule": crontab(hour=6, minute=45),
     },
+    # 督察整改月调度: the same rhythm, last month's report of every round under way.
+    "monthly-dispatch-reports": {
+        "task": "enforcement.tasks.monthly_dispatch_reports",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # The beat's jobs have a queue of their own, so a backlog of messages never delays a sweep (the
 # rungs would fire, and be dated, late). A worker started without --queues consumes every queue

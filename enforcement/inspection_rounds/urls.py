@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enforcement.inspection_rounds import views
+from enforcement.inspection_rounds import dispatch_views, views
 
 urlpatterns = [
     path("", views.round_list, name="rounds"),
@@ -11,6 +11,21 @@ urlpatterns = [
     path("<int:pk>/problems/", views.problem_list, name="round_problems"),
     path("<int:pk>/problems/new/", views.problem_add, name="round_problem_add"),
     path("<int:pk>/tasks/new/", views.task_add, name="round_task_add"),
+    path("<int:pk>/dispatch/", dispatch_views.progress, name="round_dispatch"),
+    path("<int:pk>/dispatch/new/", dispatch_views.take_now, name="dispatch_take"),
+    path(
+        "<int:pk>/dispatch/<int:report_pk>/", dispatch_views.report_detail, name="dispatch_report"
+    ),
+    path(
+        "<int:pk>/dispatch/<int:report_pk>.xlsx",
+        dispatch_views.report_xlsx,
+        name="dispatch_report_xlsx",
+    ),
+    path(
+        "<int:pk>/dispatch/<int:report_pk>.pdf",
+        dispatch_views.report_pdf,
+        name="dispatch_report_pdf",
+    ),
     path("<int:round_pk>/batches/<int:number>/", views.batch_detail, name="forwarded_batch"),
     path(
         "<int:round_pk>/batches/<int:number>/import/",

@@ -39,6 +39,7 @@ from enforcement.models.inspection import (
     RandomInspectionPlan,
 )
 from enforcement.models.inspection_round import (
+    DispatchReport,
     ForwardedBatch,
     ForwardedPublication,
     InspectionRound,
@@ -81,6 +82,7 @@ __all__ = [
     "DamageCase",
     "DamageParty",
     "DamageState",
+    "DispatchReport",
     "EnforcementCase",
     "EnforcementState",
     "Enterprise",

@@ -135,3 +135,50 @@ class ForwardedPublication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} {self.day:%Y-%m-%d}"
+
+
+class DispatchReport(models.Model):
+    """月调度: a round's rectification progress as it stood when the report was taken, numbered
+    (a gap-free 文号 per bureau and year) and frozen like a ranking snapshot; its Excel and PDF
+    are made from `rows` and `summary` alone."""
+
+    round = models.ForeignKey(
+        InspectionRound,
+        verbose_name=_("督察轮次"),
+        on_delete=models.PROTECT,
+        related_name="dispatch_reports",
+    )
+    #: The bureau that issues it: 文号 run per bureau and year across its rounds.
+    region = models.ForeignKey(
+        Unit, verbose_name=_("发文单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    first_day = models.DateField(_("起始日"))
+    last_day = models.DateField(_("截止日"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sequence = models.PositiveIntegerField(_("序号"))
+    number = models.CharField(_("文号"), max_length=60)
+    #: [{"problem", "task", "title", "horizon", "lead", "parts", "leader", "due", "state",
+    #:   "progress", "rebounds"}] in the lists' order
+    rows = models.JSONField(_("调度内容"))
+    #: {"by_unit": {...}, "by_leader": {...}, "by_problem": {...}, "total": {...}}: counts per
+    #: progress status
+    summary = models.JSONField(_("汇总"))
+    digest = models.CharField(_("校验值"), max_length=64)
+    created_at = models.DateTimeField(_("生成时间"))
+
+    class Meta:
+        verbose_name = _("督察整改月调度")
+        verbose_name_plural = pgettext_lazy("plural", "督察整改月调度")
+        ordering = ["-first_day", "-pk"]
+        constraints = [
+            # The beat's report of a whole month, or one taken on demand for the month so far.
+            models.UniqueConstraint(
+                fields=["round", "first_day", "last_day"], name="dispatch_report_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["region", "year", "sequence"], name="dispatch_report_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

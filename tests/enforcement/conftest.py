@@ -3,13 +3,20 @@ and an enterprise."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
-from enforcement.models import Enterprise
+from enforcement.models import (
+    AcceptanceTier,
+    Enterprise,
+    InspectionRound,
+    RectificationProblem,
+    RoundLevel,
+)
 from tests.enforcement.field import make_enterprise, make_inspector
-from tests.factories import UnitFactory, make_staff
+from tests.factories import MONDAY, UnitFactory, make_staff
 from workflow.models import Unit, UnitKind
 from workflow.roles import Role
 
@@ -37,3 +44,52 @@ def legal(city: Unit) -> Any:
 @pytest.fixture
 def factory_site(district: Unit) -> Enterprise:
     return make_enterprise(district)
+
+
+# --- 督察整改: a round with its office, a problem, the units and people of its tasks ----------
+
+
+@pytest.fixture
+def round_(city: Unit, district: Unit) -> InspectionRound:
+    office = UnitFactory(code="TY-DCB", name="市督察整改办", kind=UnitKind.SECTION, parent=city)
+    return InspectionRound.objects.create(
+        level=RoundLevel.CENTRAL,
+        name="第三轮第二批中央生态环境保护督察",
+        region=city,
+        lead_office=office,
+        stationed_from=dt.date(2026, 4, 1),
+        feedback_on=dt.date(2026, 5, 20),
+        created_at=MONDAY,
+    )
+
+
+@pytest.fixture
+def problem(round_: InspectionRound) -> RectificationProblem:
+    return RectificationProblem.objects.create(
+        round=round_,
+        number=1,
+        text="城乡结合部建筑垃圾乱堆乱倒问题突出，部分河道沿岸堆存未清理。",
+        tier=AcceptanceTier.CITY,
+        created_at=MONDAY,
+    )
+
+
+@pytest.fixture
+def office(city: Unit) -> Any:
+    return make_staff("ducha", city, Role.DISPATCHER, Role.VERIFIER, name="整改办")
+
+
+@pytest.fixture
+def dept(district: Unit) -> Unit:
+    return UnitFactory(
+        code="XD-ZJJ", name="小店区住建局", kind=UnitKind.DEPARTMENT, parent=district
+    )
+
+
+@pytest.fixture
+def people(district: Unit, town: Unit, dept: Unit) -> dict[str, Any]:
+    return {
+        "lead": make_staff("xd_handler", district, Role.HANDLER, name="分局承办人"),
+        "town": make_staff("town_handler", town, Role.HANDLER, name="镇承办人"),
+        "dept": make_staff("dept_handler", dept, Role.HANDLER, name="住建承办人"),
+    }

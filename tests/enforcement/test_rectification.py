@@ -18,91 +18,14 @@ from enforcement.models import (
     RectificationProblem,
     RectificationTask,
     ReportSchedule,
-    RoundLevel,
 )
+from tests.enforcement.rectification_steps import apply, new_task
 from tests.enforcement.test_public_pages import captcha_of
-from tests.factories import MONDAY, UnitFactory, client_for, make_staff, reload
+from tests.factories import MONDAY, client_for, reload
 from workflow import calendar
-from workflow.models import Deadline, Unit, UnitKind
+from workflow.models import Deadline, Unit
 from workflow.models.case import CaseState
-from workflow.roles import Role
 from workflow.transitions import InvalidTransition, TransitionDenied, transition_case
-
-
-@pytest.fixture
-def round_(city: Unit, district: Unit) -> InspectionRound:
-    office = UnitFactory(code="TY-DCB", name="市督察整改办", kind=UnitKind.SECTION, parent=city)
-    return InspectionRound.objects.create(
-        level=RoundLevel.CENTRAL,
-        name="第三轮第二批中央生态环境保护督察",
-        region=city,
-        lead_office=office,
-        stationed_from=dt.date(2026, 4, 1),
-        feedback_on=dt.date(2026, 5, 20),
-        created_at=MONDAY,
-    )
-
-
-@pytest.fixture
-def problem(round_: InspectionRound) -> RectificationProblem:
-    return RectificationProblem.objects.create(
-        round=round_,
-        number=1,
-        text="城乡结合部建筑垃圾乱堆乱倒问题突出，部分河道沿岸堆存未清理。",
-        tier=AcceptanceTier.CITY,
-        created_at=MONDAY,
-    )
-
-
-@pytest.fixture
-def office(city: Unit) -> Any:
-    return make_staff("ducha", city, Role.DISPATCHER, Role.VERIFIER, name="整改办")
-
-
-@pytest.fixture
-def dept(district: Unit) -> Unit:
-    return UnitFactory(
-        code="XD-ZJJ", name="小店区住建局", kind=UnitKind.DEPARTMENT, parent=district
-    )
-
-
-@pytest.fixture
-def people(district: Unit, town: Unit, dept: Unit) -> dict[str, Any]:
-    return {
-        "lead": make_staff("xd_handler", district, Role.HANDLER, name="分局承办人"),
-        "town": make_staff("town_handler", town, Role.HANDLER, name="镇承办人"),
-        "dept": make_staff("dept_handler", dept, Role.HANDLER, name="住建承办人"),
-    }
-
-
-def new_task(problem: Any, office: Any, lead: Unit, co: list[Unit], **extra: Any) -> Any:
-    fields = {
-        "task_no": "1-1",
-        "title": "清理河道沿岸建筑垃圾",
-        "target": "2026年8月底前完成存量建筑垃圾清运，建立长效监管机制。",
-        "measures": "排查建档；分片清运；设置围挡和视频监控。",
-        "horizon": Horizon.DEADLINE,
-        "leader": "李明 副区长",
-        "lead_unit": lead,
-        "co_units": co,
-        "rectify_due": dt.date(2026, 8, 31),
-        **extra,
-    }
-    return task_services.open_task(problem, actor=office, now=MONDAY, **fields)
-
-
-def apply(task: Any, handler: Any, photo: Any, at: dt.datetime) -> None:
-    task = reload(task)
-    if task.state == CaseState.ASSIGNED:
-        transition_case(task, "sign", actor=handler, now=at)
-    transition_case(
-        reload(task),
-        "apply_acceptance",
-        actor=handler,
-        payload={"self_acceptance": "已按整改目标完成清运并设置围挡。"},
-        files=[photo],
-        now=at,
-    )
 
 
 def test_a_task_with_two_co_units_through_acceptance_publicity_objection_and_closure(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from enforcement.inspection_rounds import services, task_services
+from enforcement.inspection_rounds import dispatch, services, task_services
 from enforcement.models import (
+    DispatchReport,
     ForwardedComplaint,
     ForwardedPublication,
     Horizon,
@@ -13,6 +15,7 @@ from enforcement.models import (
     PublicityObjection,
     RectificationTask,
 )
+from workflow import calendar
 from workflow.models.case import CaseState
 
 
@@ -59,3 +62,8 @@ def test_the_feedback_lists_cover_every_horizon_an_objection_and_a_rebound(demo:
     assert whole.filter(rebounds=1, state=CaseState.RECTIFYING).exists()
     assert task_services.in_publicity().count() == 1
     assert demo.rectification_tasks == tasks.count()
+    report = DispatchReport.objects.get()
+    assert dispatch.verify(report) and report.number.endswith("〕1号")
+    # Seeded on 2026-06-10: May's report, taken on June's first working day.
+    assert (report.first_day, report.last_day) == (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+    assert report.created_at == dt.datetime(2026, 6, 1, 7, 0, tzinfo=calendar.SHANGHAI)

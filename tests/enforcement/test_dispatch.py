@@ -1,0 +1,136 @@
+"""整改调度: each task's progress read off the case, and the monthly 调度 report (beat and on
+demand), numbered, frozen, as a page, an Excel and a PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.db import DatabaseError, transaction
+from openpyxl import load_workbook
+
+from enforcement.inspection_rounds import dispatch
+from enforcement.models import DispatchReport, Horizon, RectificationTask, ReportSchedule
+from enforcement.periods import Period
+from tests.enforcement.rectification_steps import apply, new_task
+from tests.factories import MONDAY, client_for, make_staff, reload
+from workflow import calendar
+from workflow.roles import Role
+from workflow.transitions import transition_case
+
+JUNE = Period.month(2026, 6)
+#: The first working day of July 2026 (a Wednesday), 07:00 Beijing.
+JULY_FIRST = dt.datetime(2026, 7, 1, 7, 0, tzinfo=calendar.SHANGHAI)
+
+
+def test_progress_is_done_on_track_lagging_or_overdue(
+    problem: Any, office: Any, district: Any, people: dict[str, Any], photo: Any
+) -> None:
+    on_track = new_task(problem, office, district, [], task_no="1-1")
+    lagging = new_task(
+        problem, office, district, [], task_no="1-2", milestones="2026-06-15 完成排查建档"
+    )
+    overdue = new_task(
+        problem, office, district, [], task_no="1-3", rectify_due=dt.date(2026, 6, 10)
+    )
+    standing = new_task(
+        problem,
+        office,
+        district,
+        [],
+        task_no="1-4",
+        horizon=Horizon.LONG_TERM,
+        rectify_due=None,
+        report_schedule=ReportSchedule.MONTHLY,
+    )
+    done = new_task(problem, office, district, [], task_no="1-5")
+    apply(done, people["lead"], photo, MONDAY)
+    transition_case(
+        reload(done), "accept", actor=office, payload={"acceptance_opinion": "合格"}, now=MONDAY
+    )
+    leader = make_staff("round_leader", district.parent, Role.LEADER)
+    transition_case(
+        reload(done),
+        "sign_off",
+        actor=leader,
+        payload={"filing_ref": ""},
+        now=MONDAY + dt.timedelta(days=12),
+    )
+    for task in (on_track, lagging, overdue, standing):
+        transition_case(reload(task), "sign", actor=people["lead"], now=MONDAY)
+    now = dt.datetime(2026, 6, 20, 10, 0, tzinfo=calendar.SHANGHAI)
+    status = {line.task.task_no: line.status for line in dispatch.lines(problem.round, now)}
+    assert status == {
+        "1-1": dispatch.ON_TRACK,
+        "1-2": dispatch.LAGGING,
+        "1-3": dispatch.OVERDUE,
+        "1-4": dispatch.ON_TRACK,
+        "1-5": dispatch.DONE,
+    }
+    # Progress recorded after the milestone brings the lagging task back on track.
+    transition_case(
+        reload(lagging),
+        "record_progress",
+        actor=people["lead"],
+        note="已建档",
+        files=[photo],
+        now=now,
+    )
+    later = now + dt.timedelta(hours=1)
+    status = {line.task.task_no: line.status for line in dispatch.lines(problem.round, later)}
+    assert status["1-2"] == dispatch.ON_TRACK
+    assert {on_track.pk, overdue.pk, standing.pk} <= set(
+        RectificationTask.objects.values_list("pk", flat=True)
+    )
+
+
+def test_the_beat_takes_last_months_report_once_on_the_first_working_day(
+    problem: Any, office: Any, district: Any
+) -> None:
+    new_task(problem, office, district, [], task_no="1-1")
+    assert dispatch.monthly(JULY_FIRST - dt.timedelta(days=1)) == []
+    [report] = dispatch.monthly(JULY_FIRST)
+    assert (report.first_day, report.last_day) == (JUNE.first, JUNE.last)
+    assert report.number == "并督改调〔2026〕1号"
+    assert dispatch.verify(report)
+    assert dispatch.monthly(JULY_FIRST + dt.timedelta(hours=2)) == [report]
+    # On demand: the month so far, numbered next.
+    mid_july = dt.datetime(2026, 7, 15, 16, 0, tzinfo=calendar.SHANGHAI)
+    now_report = dispatch.take(problem.round, dispatch.month_so_far(mid_july), now=mid_july)
+    assert now_report.number == "并督改调〔2026〕2号"
+    assert (now_report.first_day, now_report.last_day) == (
+        dt.date(2026, 7, 1),
+        dt.date(2026, 7, 15),
+    )
+    assert DispatchReport.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_report_cannot_be_changed(problem: Any, office: Any, district: Any) -> None:
+    new_task(problem, office, district, [], task_no="1-1")
+    report = dispatch.take(problem.round, JUNE, now=JULY_FIRST)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        DispatchReport.objects.filter(pk=report.pk).update(rows=[])
+
+
+def test_the_report_reads_as_a_page_an_excel_and_a_pdf(
+    problem: Any, office: Any, district: Any
+) -> None:
+    problem.round.staff.add(office)
+    new_task(problem, office, district, [], task_no="1-1", rectify_due=dt.date(2026, 6, 10))
+    client = client_for(office)
+    base = f"/enforcement/rounds/{problem.round_id}/dispatch/"
+    assert "清理河道沿岸建筑垃圾" in client.get(base).content.decode()
+    response = client.post(f"{base}new/")
+    assert response.status_code == 302
+    report = DispatchReport.objects.get()
+    page = client.get(f"{base}{report.pk}/").content.decode()
+    assert report.number in page and "逾期" in page
+    book = load_workbook(io.BytesIO(client.get(f"{base}{report.pk}.xlsx").content))
+    sheet = book.active
+    assert sheet is not None
+    assert sheet.cell(4, 2).value == "1-1" and sheet.cell(4, 10).value == "逾期"
+    pdf = client.get(f"{base}{report.pk}.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
