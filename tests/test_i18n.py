@@ -184,6 +184,8 @@ NOT_INTERFACE = {
     # The end of a bureau's name that is not its place, and how a cell lists several types.
     ("enforcement/inspection_rounds/importer.py", "生态环境局"),
     ("enforcement/inspection_rounds/importer.py", r"[、,，/;；\s]+"),
+    # A date as a 整改方案 table writes it: 2027-06-30, 2027/6/30 or 2027年6月30日.
+    ("enforcement/inspection_rounds/plan_importer.py", r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})"),
 }
 #: Files of patterns that match Chinese text, never shown (the masking of private details).
 PATTERN_FILES = {"enforcement/inspection_rounds/masking.py"}

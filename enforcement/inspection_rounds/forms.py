@@ -220,3 +220,13 @@ class ImportForm(forms.Form):
         label=_("转办清单（Excel 或 CSV）"),
         help_text=_("使用督察组转办清单的表头：受理编号、交办问题基本情况、行政区域、污染类型。"),
     )
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("整改方案清单（Excel 或 CSV）"),
+        help_text=_(
+            "每行一项任务：问题序号、反馈问题、任务编号、任务名称、整改目标、整改措施、整改类型、"
+            "完成时限、报告周期、牵头单位、配合单位、责任领导。"
+        ),
+    )

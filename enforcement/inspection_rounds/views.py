@@ -13,8 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enforcement.inspection_rounds import importer, services, task_services
-from enforcement.inspection_rounds.forms import BatchForm, ImportForm, assignable_units
+from enforcement.inspection_rounds import importer, plan_importer, services, task_services
+from enforcement.inspection_rounds.forms import (
+    BatchForm,
+    ImportForm,
+    PlanImportForm,
+    assignable_units,
+)
 from enforcement.inspection_rounds.task_forms import ProblemForm, TaskForm
 from enforcement.models import ForwardedBatch, InspectionRound
 from enforcement.spreadsheets import ImportRefused
@@ -266,7 +271,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 
 def _lists_page(
-    request: HttpRequest, round: InspectionRound, *, status: int = 200, **forms: Any
+    request: HttpRequest, round: InspectionRound, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     now = timezone.now()
     may_manage = services.may_manage(request.user, round)
@@ -276,9 +281,11 @@ def _lists_page(
         "lists": task_services.lists(round, visible),
         "plan_due": task_services.plan_due(round),
         "may_manage": may_manage,
-        "problem_form": forms.get("problem_form") or ProblemForm(round=round),
-        "task_form": forms.get("task_form") or TaskForm(round=round, now=now),
+        "problem_form": extra.pop("problem_form", None) or ProblemForm(round=round),
+        "task_form": extra.pop("task_form", None) or TaskForm(round=round, now=now),
+        "plan_form": extra.pop("plan_form", None) or PlanImportForm(),
         "now": now,
+        **extra,
     }
     return render(request, "inspection_rounds/problems.html", context, status=status)
 
@@ -335,3 +342,31 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("enforcement:round_problems", round.pk)
     return _lists_page(request, round, status=400, task_form=form)
+
+
+@login_required
+@require_POST
+def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 整改方案 spreadsheet: problems and tasks at once."""
+    round = _round(request, pk)
+    if not services.may_manage(request.user, round):
+        raise PermissionDenied
+    form = PlanImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _lists_page(request, round, status=400, plan_form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        report = plan_importer.import_plan(
+            round, upload.read(), name=upload.name, actor=request.user, now=timezone.now()
+        )
+    except ImportRefused as refused:
+        return _lists_page(request, round, status=400, refused=refused.message)
+    return _lists_page(request, round, report=report)
+
+
+@login_required
+@require_GET
+def plan_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(plan_importer.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rectification-plan-template.csv"'
+    return response

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from enforcement.inspection_rounds import task_services
+from enforcement.inspection_rounds import plan_importer, task_services
 from enforcement.models import (
     AcceptanceTier,
     Horizon,
@@ -345,3 +346,67 @@ def test_the_office_enters_problems_and_tasks_on_the_lists_page(
     assert task.children.get().responsible_unit == town
     lists = page.get(url).content.decode()
     assert "园区企业VOCs深度治理" in lists and "配合：北格镇" in lists
+
+
+# --- the 整改方案 spreadsheet ---------------------------------------------------------------------
+
+PLAN_HEADER = [
+    "问题序号", "反馈问题", "任务编号", "任务名称", "整改目标", "整改措施", "整改类型",
+    "完成时限", "报告周期", "牵头单位", "配合单位", "责任领导", "时间表",
+]  # fmt: skip
+
+
+def plan_xlsx(rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(PLAN_HEADER)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_plan_spreadsheet_makes_problems_and_tasks_and_reports_bad_rows(
+    round_: InspectionRound, office: Any, district: Unit, town: Unit, dept: Unit
+) -> None:
+    later = dt.datetime(2026, 9, 30)
+
+    def row(
+        no: str, title: str, horizon: str, due: Any, lead: str = "小店分局", **more: Any
+    ) -> list:
+        first = more.get("problem", 2)
+        return [first, more.get("text", ""), no, title, "目标。", "措施。", horizon, due,
+                more.get("schedule", ""), lead, more.get("co", ""), "李明 副区长",
+                more.get("milestones", "")]  # fmt: skip
+
+    rows = [
+        row("2-1", "园区VOCs深度治理", "限期整改", later, text="工业园区VOCs治理不到位。",
+            co="北格镇、小店区住建局", milestones="2026-07-31 完成排查"),
+        row("2-2", "VOCs长效监管", "长期坚持", "", schedule="每月"),
+        row("3-1", "缺问题文字", "限期整改", later, problem=3),
+        row("2-3", "单位不存在", "限期整改", later, lead="不存在局"),
+        row("2-4", "类型不对", "马上整改", later),
+        row("2-5", "日期不对", "限期整改", "下个月"),
+    ]  # fmt: skip
+    data = plan_xlsx(rows)
+    report = plan_importer.import_plan(round_, data, name="方案.xlsx", actor=office, now=MONDAY)
+    assert (report.problems, report.created) == (1, 2)
+    assert [n for n, _errors in report.rejected] == [4, 5, 6, 7]
+    errors = dict(report.rejected)
+    assert "反馈问题" in errors[4] and "不存在局" in errors[5]["牵头单位"][0]
+    assert "整改类型" in errors[6] and "完成时限" in errors[7]
+    task = RectificationTask.objects.get(task_no="2-1", parent__isnull=True)
+    assert (task.responsible_unit, task.rectify_due) == (district, dt.date(2026, 9, 30))
+    assert {c.responsible_unit for c in RectificationTask.objects.filter(parent=task)} == {
+        town,
+        dept,
+    }
+    standing = RectificationTask.objects.get(task_no="2-2")
+    assert (standing.horizon, standing.report_schedule) == (Horizon.LONG_TERM, "monthly")
+    again = plan_importer.import_plan(round_, data, name="方案.xlsx", actor=office, now=MONDAY)
+    assert (again.problems, again.created, again.skipped) == (0, 0, 2)
+    assert RectificationTask.objects.count() == 4
