@@ -41,7 +41,7 @@ from seeds.complaints import COMPLAINTS, TrackedComplaint, demo_tracking, seed_c
 from seeds.damage import seed_damage
 from seeds.enterprises import seed_enterprises
 from seeds.field import seed_field
-from seeds.inspection_rounds import seed_inspection_round
+from seeds.inspection_rounds import seed_inspection_round, seed_upcoming_round
 from seeds.rectification import seed_rectification
 from seeds.stories import Step, Story, When
 from seeds.taiyuan import CITY_CODE, DEMO_USERS, DemoUser, build_units, build_users
@@ -146,6 +146,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         tasks = seed_rectification(
             round, units=units, users=users, now=now, moment=moment, photo=site_photo
         )
+        seed_upcoming_round(units=units, users=users, now=now)
         # Last: the rankings read the whole seeded history.
         assessment = seed_assessment(now=now)
     result = _existing()

@@ -326,3 +326,21 @@ def _handle(
             payload=payload,
             now=at - dt.timedelta(hours=3) + dt.timedelta(minutes=30 * minutes),
         )
+
+
+def seed_upcoming_round(
+    *, units: dict[str, Unit], users: dict[str, AbstractUser], now: dt.datetime
+) -> InspectionRound:
+    """A provincial round announced for next month: its 迎检台账 lists what the central round
+    left open in Taiyuan."""
+    start = calendar.local_date(now) + dt.timedelta(days=20)
+    round = InspectionRound.objects.create(
+        level=RoundLevel.PROVINCIAL,
+        name="山西省第二轮第三批生态环境保护督察",
+        region=units["TY"],
+        lead_office=units["TY-DCB"],
+        stationed_from=start,
+        created_at=now,
+    )
+    round.staff.add(users["ducha"].pk, users["ducha_head"].pk)
+    return round

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enforcement.inspection_rounds import dispatch_views, views
+from enforcement.inspection_rounds import dispatch_views, ledger, views
 
 urlpatterns = [
     path("", views.round_list, name="rounds"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("plan-template.csv", views.plan_template, name="plan_import_template"),
     path("<int:pk>/tasks/new/", views.task_add, name="round_task_add"),
     path("<int:pk>/dispatch/", dispatch_views.progress, name="round_dispatch"),
+    path("<int:pk>/ledger/", ledger.ledger, name="round_ledger"),
     path("<int:pk>/dispatch/new/", dispatch_views.take_now, name="dispatch_take"),
     path(
         "<int:pk>/dispatch/<int:report_pk>/", dispatch_views.report_detail, name="dispatch_report"

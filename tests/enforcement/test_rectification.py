@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from enforcement.inspection_rounds import plan_importer, task_services
+from enforcement.inspection_rounds import ledger, plan_importer, task_services
 from enforcement.models import (
     AcceptanceTier,
     Horizon,
@@ -19,6 +19,7 @@ from enforcement.models import (
     RectificationProblem,
     RectificationTask,
     ReportSchedule,
+    RoundLevel,
 )
 from tests.enforcement.rectification_steps import apply, new_task
 from tests.enforcement.test_public_pages import captcha_of
@@ -410,3 +411,35 @@ def test_the_plan_spreadsheet_makes_problems_and_tasks_and_reports_bad_rows(
     again = plan_importer.import_plan(round_, data, name="方案.xlsx", actor=office, now=MONDAY)
     assert (again.problems, again.created, again.skipped) == (0, 0, 2)
     assert RectificationTask.objects.count() == 4
+
+
+def test_the_ledger_lists_what_earlier_rounds_left_open_in_the_area(
+    round_: InspectionRound, problem: Any, office: Any, district: Unit, other_district: Unit,
+    photo: Any, people: dict[str, Any],
+) -> None:  # fmt: skip
+    open_task = new_task(problem, office, district, [], task_no="1-1")
+    closed = new_task(problem, office, district, [], task_no="1-2")
+    apply(closed, people["lead"], photo, MONDAY)
+    elsewhere = new_task(problem, office, other_district, [], task_no="1-3")
+    upcoming = InspectionRound.objects.create(
+        level=RoundLevel.PROVINCIAL,
+        name="省级督察",
+        region=round_.region,
+        lead_office=round_.lead_office,
+        stationed_from=dt.date(2026, 12, 20),
+        created_at=MONDAY,
+    )
+    upcoming.inspected_units.add(district)
+    upcoming.staff.add(office)
+    found = {e.case.pk: e for e in ledger.entries(upcoming, RectificationTask.objects.values("pk"))}
+    # 1-2 is in 验收 (still open), 1-3 is outside the inspected district.
+    assert set(found) == {open_task.pk, closed.pk}
+    assert found[closed.pk].evidence == 1
+    page = client_for(office).get(f"/enforcement/rounds/{upcoming.pk}/ledger/")
+    assert "清理河道沿岸建筑垃圾" in page.content.decode()
+    book = client_for(office).get(f"/enforcement/rounds/{upcoming.pk}/ledger/?format=xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(book.content)).active
+    assert sheet is not None and sheet.max_row == 4
+    assert elsewhere.pk not in found

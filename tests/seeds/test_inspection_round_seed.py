@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from enforcement.inspection_rounds import dispatch, services, task_services
+from enforcement.inspection_rounds import dispatch, ledger, services, task_services
 from enforcement.models import (
     DispatchReport,
     ForwardedComplaint,
@@ -16,11 +16,12 @@ from enforcement.models import (
     RectificationTask,
 )
 from workflow import calendar
+from workflow.models import Case
 from workflow.models.case import CaseState
 
 
 def test_two_batches_with_items_in_every_state_a_phased_a_false_and_a_repeat(demo: Any) -> None:
-    round = InspectionRound.objects.get()
+    round = InspectionRound.objects.get(level="central")
     assert round.batches.count() == 2 and round.feedback_on is not None
     items = ForwardedComplaint.objects.filter(batch__round=round)
     states = set(items.values_list("state", flat=True))
@@ -42,7 +43,7 @@ def test_two_batches_with_items_in_every_state_a_phased_a_false_and_a_repeat(dem
 
 
 def test_the_feedback_lists_cover_every_horizon_an_objection_and_a_rebound(demo: Any) -> None:
-    round = InspectionRound.objects.get()
+    round = InspectionRound.objects.get(level="central")
     assert round.problems.count() >= 3
     tasks = RectificationTask.objects.filter(problem__round=round)
     whole = tasks.filter(parent__isnull=True)
@@ -67,3 +68,11 @@ def test_the_feedback_lists_cover_every_horizon_an_objection_and_a_rebound(demo:
     # Seeded on 2026-06-10: May's report, taken on June's first working day.
     assert (report.first_day, report.last_day) == (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
     assert report.created_at == dt.datetime(2026, 6, 1, 7, 0, tzinfo=calendar.SHANGHAI)
+
+
+def test_the_upcoming_round_has_a_ledger_of_what_the_central_round_left_open(demo: Any) -> None:
+    upcoming = InspectionRound.objects.get(level="provincial")
+    open_items = ledger.entries(upcoming, Case.objects.values("pk"))
+    central = InspectionRound.objects.get(level="central")
+    assert open_items and {entry.round for entry in open_items} == {central}
+    assert all(entry.case.closed_at is None for entry in open_items)
