@@ -445,3 +445,8 @@ def register_all() -> None:
     registry.register(damage_type())
     registry.register(forwarded_type())
     registry.register(rectification_type())
+
+    from enforcement.inspection_rounds.programme import ROUND
+    from workflow.programmes import programmes
+
+    programmes.register(ROUND)

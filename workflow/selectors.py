@@ -29,6 +29,7 @@ from workflow.models import (
     Unit,
 )
 from workflow.notices import NOTICE_EVENT_LABELS, NOTICE_PAYLOAD_LABELS
+from workflow.programmes import programmes
 from workflow.relations import RELATION_EVENT_LABELS, RELATION_PAYLOAD_LABELS
 from workflow.roles import Role
 
@@ -57,6 +58,8 @@ class CaseFilters:
     min_rung: int | None = None
     #: "" newest first; "rung" highest rung first, then the nearest deadline.
     sort: str = ""
+    #: A programme's key ("round:12", `workflow.programmes`): only the cases it holds.
+    programme: str = ""
 
 
 def case_list(user: Any, filters: CaseFilters, *, now: dt.datetime) -> QuerySet[Case]:
@@ -76,6 +79,8 @@ def case_list(user: Any, filters: CaseFilters, *, now: dt.datetime) -> QuerySet[
         qs = qs.filter(Q(case_no__icontains=filters.q) | Q(title__icontains=filters.q))
     if filters.min_rung:
         qs = qs.filter(escalation_level__gte=filters.min_rung)
+    if filters.programme:
+        qs = qs.filter(programmes.cases(filters.programme))
     if filters.sort == "rung":
         return qs.order_by("-escalation_level", F("due_at").asc(nulls_last=True), "pk")
     return qs.order_by("-created_at", "-pk")

@@ -134,3 +134,21 @@ def test_the_report_reads_as_a_page_an_excel_and_a_pdf(
     assert sheet.cell(4, 2).value == "1-1" and sheet.cell(4, 10).value == "逾期"
     pdf = client.get(f"{base}{report.pk}.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_case_list_filters_by_round(
+    problem: Any, office: Any, district: Any, dispatcher: Any
+) -> None:
+    from enforcement.models import SupervisionItem
+    from tests.factories import open_item
+
+    task = new_task(problem, office, district, [], task_no="1-1")
+    other = open_item(actor=dispatcher, jurisdiction=district)
+    client = client_for(office)
+    page = client.get("/cases/", {"programme": f"round:{problem.round_id}"})
+    text = page.content.decode()
+    assert task.case_no in text and other.case_no not in text
+    assert problem.round.name in client.get("/cases/").content.decode()
+    # A stale or made-up key lists nothing rather than failing.
+    assert client.get("/cases/", {"programme": "round:abc"}).status_code == 200
+    assert SupervisionItem.objects.count() == 1

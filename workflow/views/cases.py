@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from workflow import exports, leadership, selectors
 from workflow.models import Case, Rung, Unit
 from workflow.notices import issuable_kinds
+from workflow.programmes import programmes
 from workflow.transitions import available_transitions
 from workflow.views.auth import login_required
 
@@ -42,6 +43,7 @@ class CaseFilterForm(forms.Form):
         choices=[("", _("全部"))]
         + [(r.value, format_lazy(_("{}及以上"), r.label)) for r in Rung if r >= Rung.YELLOW],
     )
+    programme = forms.ChoiceField(label=_("专项/督察"), required=False)
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
@@ -53,6 +55,11 @@ class CaseFilterForm(forms.Form):
         everything = [("", _("全部"))]
         self.fields["state"].choices = everything + selectors.state_choices()  # type: ignore[attr-defined]
         self.fields["kind"].choices = everything + selectors.kind_choices()  # type: ignore[attr-defined]
+        choices = programmes.choices(user)
+        if choices:
+            self.fields["programme"].choices = everything + choices  # type: ignore[attr-defined]
+        else:
+            del self.fields["programme"]
         unit_field = self.fields["responsible_unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = selectors.responsible_unit_choices(user)
@@ -72,6 +79,7 @@ class CaseFilterForm(forms.Form):
             overdue={"yes": True, "no": False}.get(str(data.get("overdue") or "")),
             min_rung=data.get("rung"),
             sort=str(data.get("sort") or ""),
+            programme=str(data.get("programme") or ""),
         )
 
 
