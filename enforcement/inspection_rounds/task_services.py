@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from enforcement.complaints.services import new_tracking_code
 from enforcement.models import (
+    AcceptanceTier,
     InspectionRound,
     PublicityObjection,
     RectificationProblem,
@@ -54,8 +55,9 @@ def open_task(
     milestones: str = "",
     now: dt.datetime,
 ) -> RectificationTask:
-    """The task as a case of the round's region, 交办 to its lead unit, and one child case per
-    co-unit (its part, due the same day): all or nothing."""
+    """The task as a case, 交办 to its lead unit, and one child case per co-unit (its part, due
+    the same day): all or nothing. A 区级验收 problem's task belongs to the lead unit's bureau,
+    whose verifiers accept it (谁验收、谁负责); the others to the round's region."""
     fields: dict[str, Any] = {
         "problem": problem,
         "task_no": task_no,
@@ -70,7 +72,7 @@ def open_task(
         task = open_case(
             RectificationTask,
             actor=actor,
-            jurisdiction=problem.round.region,
+            jurisdiction=jurisdiction_for(problem, lead_unit),
             title=title,
             description=problem.text,
             now=now,
@@ -92,6 +94,18 @@ def open_task(
                 now=now,
             )
     return RectificationTask.objects.get(pk=task.pk)
+
+
+def jurisdiction_for(problem: RectificationProblem, lead_unit: Unit) -> Unit:
+    region = problem.round.region
+    if problem.tier == AcceptanceTier.DISTRICT:
+        try:
+            bureau = lead_unit.region()
+        except ValueError:
+            return region
+        if bureau.is_within(region):
+            return bureau
+    return region
 
 
 @dataclass(frozen=True)

@@ -443,3 +443,22 @@ def test_the_ledger_lists_what_earlier_rounds_left_open_in_the_area(
     sheet = load_workbook(io.BytesIO(book.content)).active
     assert sheet is not None and sheet.max_row == 4
     assert elsewhere.pk not in found
+
+
+def test_a_district_tier_task_is_the_districts_and_its_verifier_accepts_it(
+    problem: Any, office: Any, verifier: Any, district: Unit, town: Unit, people: dict[str, Any],
+    photo: Any,
+) -> None:  # fmt: skip
+    problem.tier = AcceptanceTier.DISTRICT
+    problem.save()
+    task = new_task(problem, office, town, [])
+    assert task.jurisdiction == district
+    apply(task, people["town"], photo, MONDAY)
+    transition_case(
+        reload(task),
+        "accept",
+        actor=verifier,
+        payload={"acceptance_opinion": "区级验收合格"},
+        now=MONDAY,
+    )
+    assert reload(task).verifier == verifier
