@@ -60,7 +60,8 @@ def test_demo_cases_were_built_through_the_write_path_in_the_past(demo):
 
 def test_case_numbers_follow_the_order_the_cases_were_opened(demo):
     for prefix in ("小店督", "迎泽督", "小店诉", "迎泽诉", "小店督察", "迎泽督察"):
-        cases = Case.objects.filter(case_no__startswith=f"{prefix}〔").order_by("created_at")
+        # A batch is imported at one moment: its items are numbered in their rows' order (pk).
+        cases = Case.objects.filter(case_no__startswith=f"{prefix}〔").order_by("created_at", "pk")
         numbers = [case.case_no for case in cases]
         assert numbers == sorted(numbers)
         assert numbers[0] == f"{prefix}〔2026〕0001号"
