@@ -30,7 +30,6 @@ def complaint_type() -> CaseType:
             length=int(settings.ECOLOOP_RATING_WINDOW_DAYS),
             basis=_("答复后由反映人评价，逾期未评价的自动办结"),
             is_main=False,
-            window=True,
         ),
         DeadlinePolicy(
             ComplaintState.DISSATISFIED,

@@ -45,8 +45,9 @@ class DeadlinePolicy:
     #: With `from_field`: an empty field plans no deadline (an inspection logged on the spot has
     #: no scheduled day) instead of being an error.
     optional: bool = False
-    #: A window that runs out rather than is met (a 公示期, a reporter's 评价期限): leaving the
-    #: state after its end is its normal end, never "late".
+    #: A window that runs out rather than is met (a 公示期: objections come within it, the
+    #: closure after it): leaving the state after its end is its normal end, never "late". (A
+    #: reporter's 评价期限 is not one: an unrated reply is closed late, and counted so.)
     window: bool = False
 
     def __post_init__(self) -> None:

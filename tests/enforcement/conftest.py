@@ -87,7 +87,7 @@ def dept(district: Unit) -> Unit:
 
 
 @pytest.fixture
-def people(district: Unit, town: Unit, dept: Unit) -> dict[str, Any]:
+def task_people(district: Unit, town: Unit, dept: Unit) -> dict[str, Any]:
     return {
         "lead": make_staff("xd_handler", district, Role.HANDLER, name="分局承办人"),
         "town": make_staff("town_handler", town, Role.HANDLER, name="镇承办人"),

@@ -26,7 +26,7 @@ JULY_FIRST = dt.datetime(2026, 7, 1, 7, 0, tzinfo=calendar.SHANGHAI)
 
 
 def test_progress_is_done_on_track_lagging_or_overdue(
-    problem: Any, office: Any, district: Any, people: dict[str, Any], photo: Any
+    problem: Any, office: Any, district: Any, task_people: dict[str, Any], photo: Any
 ) -> None:
     on_track = new_task(problem, office, district, [], task_no="1-1")
     lagging = new_task(
@@ -46,7 +46,7 @@ def test_progress_is_done_on_track_lagging_or_overdue(
         report_schedule=ReportSchedule.MONTHLY,
     )
     done = new_task(problem, office, district, [], task_no="1-5")
-    apply(done, people["lead"], photo, MONDAY)
+    apply(done, task_people["lead"], photo, MONDAY)
     transition_case(
         reload(done), "accept", actor=office, payload={"acceptance_opinion": "合格"}, now=MONDAY
     )
@@ -59,7 +59,7 @@ def test_progress_is_done_on_track_lagging_or_overdue(
         now=MONDAY + dt.timedelta(days=12),
     )
     for task in (on_track, lagging, overdue, standing):
-        transition_case(reload(task), "sign", actor=people["lead"], now=MONDAY)
+        transition_case(reload(task), "sign", actor=task_people["lead"], now=MONDAY)
     now = dt.datetime(2026, 6, 20, 10, 0, tzinfo=calendar.SHANGHAI)
     status = {line.task.task_no: line.status for line in dispatch.lines(problem.round, now)}
     assert status == {
@@ -73,7 +73,7 @@ def test_progress_is_done_on_track_lagging_or_overdue(
     transition_case(
         reload(lagging),
         "record_progress",
-        actor=people["lead"],
+        actor=task_people["lead"],
         note="已建档",
         files=[photo],
         now=now,

@@ -32,7 +32,7 @@ from workflow.transitions import InvalidTransition, TransitionDenied, transition
 
 def test_a_task_with_two_co_units_through_acceptance_publicity_objection_and_closure(
     problem: Any, office: Any, leader: Any, district: Unit, town: Unit, dept: Unit,
-    people: dict[str, Any], photo: Any,
+    task_people: dict[str, Any], photo: Any,
 ) -> None:  # fmt: skip
     task = new_task(problem, office, district, [town, dept])
     assert (task.state, task.responsible_unit) == (CaseState.ASSIGNED, district)
@@ -41,12 +41,12 @@ def test_a_task_with_two_co_units_through_acceptance_publicity_objection_and_clo
     assert all(reload(p).rectify_due == dt.date(2026, 8, 31) for p in parts)
 
     at = MONDAY + dt.timedelta(days=30)
-    transition_case(task, "sign", actor=people["lead"], now=at)
+    transition_case(task, "sign", actor=task_people["lead"], now=at)
     # The lead unit cannot apply while its co-units' parts are open.
     with pytest.raises(InvalidTransition):
-        apply(task, people["lead"], photo, at)
+        apply(task, task_people["lead"], photo, at)
     for part, who in zip(parts, ("town", "dept"), strict=True):
-        apply(part, people[who], photo, at)
+        apply(part, task_people[who], photo, at)
         transition_case(
             reload(part),
             "accept_part",
@@ -56,7 +56,7 @@ def test_a_task_with_two_co_units_through_acceptance_publicity_objection_and_clo
         )
         assert reload(part).state == CaseState.CLOSED
 
-    apply(task, people["lead"], photo, at)
+    apply(task, task_people["lead"], photo, at)
     accepted = at + dt.timedelta(days=1)
     transition_case(
         reload(task),
@@ -90,7 +90,7 @@ def test_a_task_with_two_co_units_through_acceptance_publicity_objection_and_clo
     assert answer is not None and answer.transition == "uphold_objection"
 
     again = accepted + dt.timedelta(days=10)
-    apply(task, people["lead"], photo, again)
+    apply(task, task_people["lead"], photo, again)
     transition_case(
         reload(task),
         "accept",
@@ -134,12 +134,12 @@ def test_a_task_with_two_co_units_through_acceptance_publicity_objection_and_clo
 
 
 def test_a_province_tier_task_is_reviewed_above_before_closure(
-    problem: Any, office: Any, leader: Any, district: Unit, people: dict[str, Any], photo: Any
+    problem: Any, office: Any, leader: Any, district: Unit, task_people: dict[str, Any], photo: Any
 ) -> None:
     problem.tier = AcceptanceTier.PROVINCE
     problem.save()
     task = new_task(problem, office, district, [])
-    apply(task, people["lead"], photo, MONDAY)
+    apply(task, task_people["lead"], photo, MONDAY)
     transition_case(
         reload(task), "accept", actor=office, payload={"acceptance_opinion": "合格"}, now=MONDAY
     )
@@ -160,10 +160,10 @@ def test_a_province_tier_task_is_reviewed_above_before_closure(
 
 
 def test_a_rejected_acceptance_returns_the_task_with_a_new_date(
-    problem: Any, office: Any, district: Unit, people: dict[str, Any], photo: Any
+    problem: Any, office: Any, district: Unit, task_people: dict[str, Any], photo: Any
 ) -> None:
     task = new_task(problem, office, district, [])
-    apply(task, people["lead"], photo, MONDAY)
+    apply(task, task_people["lead"], photo, MONDAY)
     transition_case(
         reload(task),
         "reject_acceptance",
@@ -178,7 +178,7 @@ def test_a_rejected_acceptance_returns_the_task_with_a_new_date(
 
 
 def test_a_long_term_task_reports_monthly_and_never_closes(
-    problem: Any, office: Any, district: Unit, people: dict[str, Any], photo: Any
+    problem: Any, office: Any, district: Unit, task_people: dict[str, Any], photo: Any
 ) -> None:
     task = new_task(
         problem,
@@ -192,16 +192,16 @@ def test_a_long_term_task_reports_monthly_and_never_closes(
     )
     # 交办 on 2026-06-01: the first report is due by the end of July.
     assert (task.rectify_due, task.next_report_due) == (None, dt.date(2026, 7, 31))
-    transition_case(task, "sign", actor=people["lead"], now=MONDAY)
+    transition_case(task, "sign", actor=task_people["lead"], now=MONDAY)
     due = Deadline.objects.pending().get(case=task, for_state=CaseState.RECTIFYING)
     assert (due.kind, due.due_date) == ("progress_report", dt.date(2026, 7, 31))
     with pytest.raises(InvalidTransition):
-        apply(task, people["lead"], photo, MONDAY)
+        apply(task, task_people["lead"], photo, MONDAY)
     report_day = dt.datetime(2026, 7, 20, 10, 0, tzinfo=calendar.SHANGHAI)
     transition_case(
         reload(task),
         "report_progress",
-        actor=people["lead"],
+        actor=task_people["lead"],
         note="7月巡查12次，新发现倾倒点2处，均已清理。",
         now=report_day,
     )
@@ -232,10 +232,10 @@ def test_the_plan_is_due_30_working_days_after_feedback_across_national_day(
 
 
 def test_only_the_public_page_files_an_objection(
-    problem: Any, office: Any, district: Unit, people: dict[str, Any], photo: Any
+    problem: Any, office: Any, district: Unit, task_people: dict[str, Any], photo: Any
 ) -> None:
     task = new_task(problem, office, district, [])
-    apply(task, people["lead"], photo, MONDAY)
+    apply(task, task_people["lead"], photo, MONDAY)
     transition_case(
         reload(task), "accept", actor=office, payload={"acceptance_opinion": "合格"}, now=MONDAY
     )
@@ -248,7 +248,7 @@ def test_only_the_public_page_files_an_objection(
 
 
 def in_publicity_now(
-    problem: Any, office: Any, district: Unit, people: dict[str, Any], photo: Any
+    problem: Any, office: Any, district: Unit, task_people: dict[str, Any], photo: Any
 ) -> Any:
     """A task accepted just now (the pages run on the real clock)."""
     now = timezone.now()
@@ -266,7 +266,7 @@ def in_publicity_now(
         co_units=[],
         rectify_due=calendar.local_date(now) + dt.timedelta(days=30),
     )
-    apply(task, people["lead"], photo, now)
+    apply(task, task_people["lead"], photo, now)
     transition_case(
         reload(task),
         "accept",
@@ -278,14 +278,14 @@ def in_publicity_now(
 
 
 def test_the_public_reads_a_task_in_publicity_and_objects_with_a_code(
-    client: Any, problem: Any, office: Any, district: Unit, people: dict[str, Any], photo: Any
+    client: Any, problem: Any, office: Any, district: Unit, task_people: dict[str, Any], photo: Any
 ) -> None:
-    task = in_publicity_now(problem, office, district, people, photo)
+    task = in_publicity_now(problem, office, district, task_people, photo)
     listing = client.get("/ducha/publicity/").content.decode()
     assert task.title in listing
     page = client.get(f"/ducha/publicity/{task.pk}/")
     text = page.content.decode()
-    assert "王某某" in text and "王大海" not in text and people["lead"].first_name not in text
+    assert "王某某" in text and "王大海" not in text and task_people["lead"].first_name not in text
 
     refused = client.post(f"/ducha/publicity/{task.pk}/", {"grounds": "太短", **captcha_of(text)})
     assert refused.status_code == 400
@@ -415,11 +415,11 @@ def test_the_plan_spreadsheet_makes_problems_and_tasks_and_reports_bad_rows(
 
 def test_the_ledger_lists_what_earlier_rounds_left_open_in_the_area(
     round_: InspectionRound, problem: Any, office: Any, district: Unit, other_district: Unit,
-    photo: Any, people: dict[str, Any],
+    photo: Any, task_people: dict[str, Any],
 ) -> None:  # fmt: skip
     open_task = new_task(problem, office, district, [], task_no="1-1")
     closed = new_task(problem, office, district, [], task_no="1-2")
-    apply(closed, people["lead"], photo, MONDAY)
+    apply(closed, task_people["lead"], photo, MONDAY)
     elsewhere = new_task(problem, office, other_district, [], task_no="1-3")
     upcoming = InspectionRound.objects.create(
         level=RoundLevel.PROVINCIAL,
@@ -446,14 +446,14 @@ def test_the_ledger_lists_what_earlier_rounds_left_open_in_the_area(
 
 
 def test_a_district_tier_task_is_the_districts_and_its_verifier_accepts_it(
-    problem: Any, office: Any, verifier: Any, district: Unit, town: Unit, people: dict[str, Any],
-    photo: Any,
+    problem: Any, office: Any, verifier: Any, district: Unit, town: Unit,
+    task_people: dict[str, Any], photo: Any,
 ) -> None:  # fmt: skip
     problem.tier = AcceptanceTier.DISTRICT
     problem.save()
     task = new_task(problem, office, town, [])
     assert task.jurisdiction == district
-    apply(task, people["town"], photo, MONDAY)
+    apply(task, task_people["town"], photo, MONDAY)
     transition_case(
         reload(task),
         "accept",
