@@ -105,10 +105,13 @@ def _batch_page(
     may_manage = services.may_manage(request.user, batch.round)
     pending = []
     if may_manage:
-        for item in items.filter(state=CaseState.PENDING_ASSIGNMENT).select_related("jurisdiction")[
-            :ITEMS_SHOWN
-        ]:
-            pending.append((item, assignable_units(item)))
+        # The units an item may go to depend only on its bureau: read them once per bureau.
+        units: dict[int, list[Unit]] = {}
+        waiting = items.filter(state=CaseState.PENDING_ASSIGNMENT).select_related("jurisdiction")
+        for item in waiting[:ITEMS_SHOWN]:
+            if item.jurisdiction_id not in units:
+                units[item.jurisdiction_id] = list(assignable_units(item))
+            pending.append((item, units[item.jurisdiction_id]))
     context = {
         "batch": batch,
         "round": batch.round,

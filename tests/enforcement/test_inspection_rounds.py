@@ -518,3 +518,34 @@ def test_bad_dispatch_input_is_a_400_and_changes_nothing(batch: ForwardedBatch, 
     assert office.post(url, {"unit-abc": "1"}).status_code == 400
     assert office.post(url, {}).status_code == 400
     assert batch.items.get().state == CaseState.PENDING_ASSIGNMENT
+
+
+def test_the_batch_page_reads_a_fixed_number_of_queries_however_many_items(
+    batch: ForwardedBatch, ducha: Any, other_district: Unit
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = client_for(ducha)
+    url = f"/enforcement/rounds/{batch.round_id}/batches/1/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert office.get(url).status_code == 200
+        return len(captured)
+
+    importer.import_batch(batch, csv_bytes(ROWS), actor=ducha, now=MONDAY)
+    few = queries()
+    many = [
+        [
+            str(n),
+            f"D3SX2026060199{n:02d}",
+            f"问题{n}",
+            "太原市小店区" if n % 2 else "太原市迎泽区",
+            "水",
+            "",
+        ]
+        for n in range(30)
+    ]
+    importer.import_batch(batch, csv_bytes(many), actor=ducha, now=MONDAY)
+    assert queries() <= few + 2
