@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -135,22 +136,33 @@ def batch_detail(request: HttpRequest, round_pk: int, number: int) -> HttpRespon
     return _batch_page(request, _batch(request, round_pk, number))
 
 
+def _run_import(
+    form: Any, run: Callable[[bytes, str], Any], page: Callable[..., HttpResponse]
+) -> HttpResponse:
+    """An upload's import: a bad form or an unreadable file comes back on the page (400) and
+    nothing is saved; else the page shows the report (the rows taken and those refused)."""
+    if not form.is_valid():
+        return page(status=400, form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        report = run(upload.read(), upload.name)
+    except ImportRefused as refused:
+        return page(status=400, refused=refused.message)
+    return page(report=report)
+
+
 @login_required
 @require_POST
 def batch_import(request: HttpRequest, round_pk: int, number: int) -> HttpResponse:
     batch = _batch(request, round_pk, number)
     _managed(request, batch)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _batch_page(request, batch, status=400, import_form=form)
-    upload = form.cleaned_data["file"]
-    try:
-        report = importer.import_batch(
-            batch, upload.read(), name=upload.name, actor=request.user, now=timezone.now()
-        )
-    except ImportRefused as refused:
-        return _batch_page(request, batch, status=400, refused=refused.message)
-    return _batch_page(request, batch, report=report)
+    return _run_import(
+        ImportForm(request.POST, request.FILES),
+        lambda data, name: importer.import_batch(
+            batch, data, name=name, actor=request.user, now=timezone.now()
+        ),
+        lambda **extra: _batch_page(request, batch, import_form=extra.pop("form", None), **extra),
+    )
 
 
 @login_required
@@ -354,17 +366,13 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     if not services.may_manage(request.user, round):
         raise PermissionDenied
-    form = PlanImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _lists_page(request, round, status=400, plan_form=form)
-    upload = form.cleaned_data["file"]
-    try:
-        report = plan_importer.import_plan(
-            round, upload.read(), name=upload.name, actor=request.user, now=timezone.now()
-        )
-    except ImportRefused as refused:
-        return _lists_page(request, round, status=400, refused=refused.message)
-    return _lists_page(request, round, report=report)
+    return _run_import(
+        PlanImportForm(request.POST, request.FILES),
+        lambda data, name: plan_importer.import_plan(
+            round, data, name=name, actor=request.user, now=timezone.now()
+        ),
+        lambda **extra: _lists_page(request, round, plan_form=extra.pop("form", None), **extra),
+    )
 
 
 @login_required
