@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
@@ -30,6 +31,8 @@ from enforcement.spreadsheets import (
     renderings,
 )
 from workflow.models import Unit
+from workflow.models.case import LinkKind
+from workflow.relations import link_cases
 from workflow.transitions import TransitionError, open_case
 
 COLUMNS: tuple[tuple[str, Promise], ...] = (
@@ -230,22 +233,33 @@ def open_item(
         first = first.repeat_of
     summary = data["summary"].strip()
     title = data.get("target") or summary[:60]
-    case = open_case(
-        ForwardedComplaint,
-        actor=actor,
-        jurisdiction=data["area"],
-        title=title[:200],
-        description=summary,
-        now=now,
-        batch=batch,
-        acceptance_no=data["acceptance_no"],
-        target=data.get("target", ""),
-        target_key=key,
-        area=data["area_text"],
-        pollution=data.get("pollution", ""),
-        reply_due_at=batch.reply_due_at,
-        repeat_of=first,
-    )
+    with transaction.atomic():
+        case = open_case(
+            ForwardedComplaint,
+            actor=actor,
+            jurisdiction=data["area"],
+            title=title[:200],
+            description=summary,
+            now=now,
+            batch=batch,
+            acceptance_no=data["acceptance_no"],
+            target=data.get("target", ""),
+            target_key=key,
+            area=data["area_text"],
+            pollution=data.get("pollution", ""),
+            reply_due_at=batch.reply_due_at,
+            repeat_of=first,
+        )
+        if first is not None:
+            # On both timelines, as a merged complaint's 重复件 is.
+            link_cases(
+                case,
+                first,
+                kind=LinkKind.DUPLICATE_OF,
+                actor=actor,
+                note=_("重复交办（第%(n)d批）") % {"n": batch.number},
+                now=now,
+            )
     assert isinstance(case, ForwardedComplaint)
     return case
 

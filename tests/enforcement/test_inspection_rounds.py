@@ -26,7 +26,7 @@ from enforcement.spreadsheets import ImportRefused
 from tests.factories import MONDAY, UnitFactory, client_for, make_staff, reload
 from workflow import calendar, selectors
 from workflow.models import Deadline, Unit, UnitKind
-from workflow.models.case import CaseState
+from workflow.models.case import CaseLink, CaseState
 from workflow.roles import Role
 from workflow.transitions import InvalidTransition, transition_case
 
@@ -185,6 +185,10 @@ def test_the_same_number_or_target_in_a_later_batch_is_a_repeat(
     assert by_code["D3SX202506010002"].repeat_of == firsts["D3SX202506010002"]
     assert by_code["D3SX202506020003"].repeat_of is None
     assert services.progress(later, MONDAY)["repeats"] == 2
+    # Linked on both timelines.
+    link = CaseLink.objects.get(from_case=by_code["D3SX202506010002"])
+    assert (link.to_case_id, link.kind) == (firsts["D3SX202506010002"].pk, "duplicate_of")
+    assert firsts["D3SX202506010002"].events.filter(transition="link").exists()
 
 
 # --- clocks -------------------------------------------------------------------------------------
