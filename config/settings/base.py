@@ -445,6 +445,9 @@ ECOLOOP_RECTIFICATION_PLAN_WORKDAYS = int(
 ECOLOOP_ACCEPTANCE_WORKDAYS = int(os.environ.get("ECOLOOP_ACCEPTANCE_WORKDAYS", "10"))
 #: 公示 of a task's completion: 10 days, objections in writing (Tongcheng 2022).
 ECOLOOP_PUBLICITY_DAYS = int(os.environ.get("ECOLOOP_PUBLICITY_DAYS", "10"))
+#: A task 滞后 in the monthly 调度 for N months running climbs to this rung: 催办 (3) the first
+#: month, 督办 (4) the second (a local rule, like the repeat complaints' rungs).
+ECOLOOP_LAGGING_RUNGS = {1: 3, 2: 4}
 #: Written objections to a 公示 one client may file (the public form has a CAPTCHA too).
 ECOLOOP_OBJECTION_RATE = os.environ.get("ECOLOOP_OBJECTION_RATE", "5/hour")
 

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -31,9 +32,12 @@ from enforcement.assessment.ranking import first_workday_of_month, last_month
 from enforcement.models import DispatchReport, InspectionRound, RectificationTask
 from enforcement.periods import Period
 from workflow import calendar
+from workflow.escalation import escalate_case
 from workflow.models import Unit
 from workflow.models.case import CaseState
+from workflow.models.escalation import Rung
 from workflow.record_language import in_record_language
+from workflow.transitions import lock_case
 
 DONE, ON_TRACK, LAGGING, OVERDUE = "done", "on_track", "lagging", "overdue"
 STATUS_LABELS = {
@@ -112,6 +116,7 @@ def _row(line: Line) -> dict[str, Any]:
     task = line.task
     due = task.rectify_due or task.next_report_due
     return {
+        "case": task.case_no,
         "problem": task.problem.number,
         "task": task.task_no,
         "title": task.title,
@@ -218,8 +223,73 @@ def month_so_far(now: dt.datetime) -> Period:
 
 
 def monthly(now: dt.datetime) -> list[DispatchReport]:
-    """On the month's first working day: last month's report of every round under way."""
+    """On the month's first working day: last month's report of every round under way, and
+    the ladder for the tasks it finds lagging."""
     if not first_workday_of_month(calendar.local_date(now)):
         return []
     period = last_month(now)
-    return [take(round, period, now=now) for round in rounds_under_way()]
+    reports = [take(round, period, now=now) for round in rounds_under_way()]
+    for report in reports:
+        escalate_laggards(report, now=now)
+    return reports
+
+
+def _whole_month(report: DispatchReport) -> bool:
+    month = Period.month(report.first_day.year, report.first_day.month)
+    return (report.first_day, report.last_day) == (month.first, month.last)
+
+
+def lagging_months(report: DispatchReport) -> dict[str, int]:
+    """For each task 滞后 in this (whole-month) report: in how many monthly reports running,
+    this one included, it has lagged."""
+    earlier = [
+        r
+        for r in DispatchReport.objects.filter(
+            round=report.round, first_day__lt=report.first_day
+        ).order_by("-first_day")
+        if _whole_month(r)
+    ]
+    counts: dict[str, int] = {}
+    for row in report.rows:
+        if row.get("progress") != LAGGING or not row.get("case"):
+            continue
+        n = 1
+        for before in earlier:
+            lagged = any(
+                r.get("case") == row["case"] and r.get("progress") == LAGGING for r in before.rows
+            )
+            if not lagged:
+                break
+            n += 1
+        counts[row["case"]] = n
+    return counts
+
+
+def escalate_laggards(report: DispatchReport, *, now: dt.datetime) -> int:
+    """滞后 feeds the ladder as a missed deadline does (`ECOLOOP_LAGGING_RUNGS`: months lagging
+    running → rung; 催办 the first month, 督办 the second by default). A rung fires once: a task
+    already at or above it is left as it is, so a re-run changes nothing. Returns how many
+    fired."""
+    if not _whole_month(report):
+        return 0
+    rungs = sorted(dict(settings.ECOLOOP_LAGGING_RUNGS).items())
+    fired = 0
+    for case_no, months in lagging_months(report).items():
+        rung = max((r for n, r in rungs if n <= months), default=None)
+        if rung is None:
+            continue
+        with transaction.atomic():
+            found = RectificationTask.objects.filter(case_no=case_no).values_list("pk", flat=True)
+            if not found:
+                continue
+            task = lock_case(RectificationTask, found[0])
+            if task.closed_at is not None or rung <= task.escalation_floor:
+                continue
+            with in_record_language():
+                reason = _("整改调度%(number)s：连续%(n)d个月滞后于时间表") % {
+                    "number": report.number,
+                    "n": months,
+                }
+            escalate_case(task, Rung(rung), reason=reason, now=now)
+            fired += 1
+    return fired

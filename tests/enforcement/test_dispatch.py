@@ -152,3 +152,32 @@ def test_the_case_list_filters_by_round(
     # A stale or made-up key lists nothing rather than failing.
     assert client.get("/cases/", {"programme": "round:abc"}).status_code == 200
     assert SupervisionItem.objects.count() == 1
+
+
+def test_a_task_lagging_month_after_month_climbs_the_ladder(
+    problem: Any, office: Any, district: Any, task_people: dict[str, Any]
+) -> None:
+    from workflow.models.escalation import Escalation
+
+    lagging = new_task(
+        problem, office, district, [], task_no="1-1", milestones="2026-06-15 完成排查建档"
+    )
+    transition_case(reload(lagging), "sign", actor=task_people["lead"], now=MONDAY)
+    [june] = dispatch.monthly(JULY_FIRST)
+    assert dispatch.lagging_months(june) == {lagging.case_no: 1}
+    assert [e.rung for e in Escalation.objects.filter(case=lagging)] == [3]
+    assert reload(lagging).escalation_level == 3
+    # A re-run the same day fires nothing more; an on-demand report never fires.
+    dispatch.monthly(JULY_FIRST + dt.timedelta(hours=1))
+    mid = dt.datetime(2026, 7, 20, 9, 0, tzinfo=calendar.SHANGHAI)
+    so_far = dispatch.take(problem.round, dispatch.month_so_far(mid), now=mid)
+    assert dispatch.escalate_laggards(so_far, now=mid) == 0
+    assert Escalation.objects.filter(case=lagging).count() == 1
+    # Still lagging at the next month's report: 督办.
+    august_first = dt.datetime(2026, 8, 3, 7, 0, tzinfo=calendar.SHANGHAI)
+    [july] = dispatch.monthly(august_first)
+    assert dispatch.lagging_months(july) == {lagging.case_no: 2}
+    assert sorted(e.rung for e in Escalation.objects.filter(case=lagging)) == [3, 4]
+    told = lagging.events.filter(transition="escalate").order_by("seq")
+    assert [e.payload["rung"] for e in told] == [3, 4]
+    assert "连续2个月滞后于时间表" in told.last().payload["reason"]
