@@ -114,14 +114,21 @@ def ranked_units(scope: Unit) -> QuerySet[Unit]:
 
 
 def compute(
-    scope: Unit, period: Period, *, case_kinds: list[str] | None = None
+    scope: Unit,
+    period: Period,
+    *,
+    case_kinds: list[str] | None = None,
+    only: Q | None = None,
 ) -> dict[int, Indicators]:
-    """{unit id: Indicators} for every ranked unit of `scope` (a unit with no cases included)."""
+    """{unit id: Indicators} for every ranked unit of `scope` (a unit with no cases included),
+    over the cases of `case_kinds` and those `only` selects (a programme's: a 督察 round)."""
     units = list(ranked_units(scope))
     result = {unit.pk: Indicators() for unit in units}
     cases = Case.objects.filter(responsible_unit__in=units)
     if case_kinds:
         cases = cases.filter(kind__in=case_kinds)
+    if only is not None:
+        cases = cases.filter(only)
     start, end = period.start, period.end
 
     def add(kind: str, unit_id: int, case_id: int) -> None:

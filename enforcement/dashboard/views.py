@@ -33,6 +33,7 @@ from workflow.models import Case, Unit
 from workflow.models.notice import YuetanRecord
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role
+from workflow.programmes import programmes
 from workflow.roles import Role
 from workflow.selectors import LIST_RELATED
 from workflow.views.auth import login_required
@@ -331,10 +332,14 @@ class Board:
     weeks: list[ChosenPeriod] = field(default_factory=list)
 
 
-def drill_url(indicator: str, unit: Unit, chosen: ChosenPeriod, kind: str) -> str:
+def drill_url(
+    indicator: str, unit: Unit, chosen: ChosenPeriod, kind: str, programme: str = ""
+) -> str:
     params = {"indicator": indicator, "unit": unit.code, "period": chosen.key}
     if kind:
         params["kind"] = kind
+    if programme:
+        params["programme"] = programme
     return f"{reverse('enforcement:dashboard_cases')}?{urlencode(params)}"
 
 
@@ -344,12 +349,15 @@ def trend_weeks(chosen: ChosenPeriod, now: dt.datetime) -> list[ChosenPeriod]:
     return [week(last - dt.timedelta(weeks=back)) for back in range(TREND_WEEKS - 1, -1, -1)]
 
 
-def board(scope: Unit, chosen: ChosenPeriod, kind: str, now: dt.datetime) -> Board:
+def board(
+    scope: Unit, chosen: ChosenPeriod, kind: str, now: dt.datetime, programme: str = ""
+) -> Board:
     kinds = [kind] if kind else None
-    found = compute(scope, chosen.period, case_kinds=kinds)
+    only = programmes.cases(programme) if programme else None
+    found = compute(scope, chosen.period, case_kinds=kinds, only=only)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=found)}
     weeks = trend_weeks(chosen, now)
-    weekly = [compute(scope, w.period, case_kinds=kinds) for w in weeks]
+    weekly = [compute(scope, w.period, case_kinds=kinds, only=only) for w in weeks]
 
     def trend(pk: int | None) -> Trend:
         per_week = [
@@ -365,17 +373,25 @@ def board(scope: Unit, chosen: ChosenPeriod, kind: str, now: dt.datetime) -> Boa
     for pk, data in ordered:
         unit = units[pk]
         trends[pk].scale = scale
-        links = {name: drill_url(name, unit, chosen, kind) for name in INDICATORS}
+        links = {name: drill_url(name, unit, chosen, kind, programme) for name in INDICATORS}
         rows.append(Row(unit, unit.name, data, links, trends[pk]))
     total_trend = trend(None)
     total_trend.scale = max([*total_trend.overdue, 1])
-    total_links = {name: drill_url(name, scope, chosen, kind) for name in INDICATORS}
+    total_links = {name: drill_url(name, scope, chosen, kind, programme) for name in INDICATORS}
     total = Row(None, _("合计"), summed(list(found.values())), total_links, total_trend)
     return Board(chosen, kind, scope, rows, total, weeks)
 
 
-def _filters(request: HttpRequest, now: dt.datetime) -> tuple[ChosenPeriod, str, str]:
-    """The period and the case type chosen, and an error (defaults in its place) if bad."""
+def chosen_programme(raw: str, user: Any) -> str:
+    raw = raw.strip()
+    if raw and raw not in {key for key, _label in programmes.choices(user)}:
+        raise BadInput(_("没有这一专项或督察轮次。"))
+    return raw
+
+
+def _filters(request: HttpRequest, now: dt.datetime) -> tuple[ChosenPeriod, str, str, str]:
+    """The period, the case type and the programme chosen, and an error (defaults in its
+    place) if bad."""
     error = ""
     try:
         chosen = chosen_period(request.GET.get("period", ""), now)
@@ -385,7 +401,11 @@ def _filters(request: HttpRequest, now: dt.datetime) -> tuple[ChosenPeriod, str,
         kind = chosen_kind(request.GET.get("kind", ""))
     except BadInput as exc:
         kind, error = "", error or str(exc)
-    return chosen, kind, error
+    try:
+        programme = chosen_programme(request.GET.get("programme", ""), request.user)
+    except BadInput as exc:
+        programme, error = "", error or str(exc)
+    return chosen, kind, programme, error
 
 
 def kind_choices() -> list[tuple[str, str]]:
@@ -396,7 +416,7 @@ def kind_choices() -> list[tuple[str, str]]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     me = require_viewer(request.user)
     now = timezone.now()
-    chosen, kind, error = _filters(request, now)
+    chosen, kind, programme, error = _filters(request, now)
     bureaus = bureaus_within_reach(me, active_only=True)
     code = request.GET.get("unit", "").strip()
     scope = within_reach(me, code)
@@ -408,6 +428,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "bureaus": bureaus,
         "kinds": kind_choices(),
+        "programme": programme,
+        "programmes": programmes.choices(request.user),
         "params": request.GET,
         "definitions": DEFINITIONS,
         "rules": RULES,
@@ -415,7 +437,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     if error:
         return render(request, "dashboard/dashboard.html", context, status=400)
-    context["board"] = board(scope, chosen, kind, now)
+    context["board"] = board(scope, chosen, kind, now, programme)
     return render(request, "dashboard/dashboard.html", context)
 
 
@@ -436,7 +458,7 @@ def dashboard_cases(request: HttpRequest) -> HttpResponse:
     see, paginated."""
     me = require_viewer(request.user)
     now = timezone.now()
-    chosen, kind, error = _filters(request, now)
+    chosen, kind, programme, error = _filters(request, now)
     indicator = request.GET.get("indicator", "")
     if indicator not in INDICATORS:
         error = _("请从数据看板中的数字进入案件清单（指标参数无效）。")
@@ -447,7 +469,12 @@ def dashboard_cases(request: HttpRequest) -> HttpResponse:
     if indicator in YUETAN:
         ids = yuetan_cases(target, chosen.period, year=indicator == "yuetan_year")
     else:
-        found = compute(target, chosen.period, case_kinds=[kind] if kind else None)
+        found = compute(
+            target,
+            chosen.period,
+            case_kinds=[kind] if kind else None,
+            only=programmes.cases(programme) if programme else None,
+        )
         if target.is_region:
             ids = group_cases(found).get(indicator, [])
         else:
@@ -462,6 +489,8 @@ def dashboard_cases(request: HttpRequest) -> HttpResponse:
     back = {"period": chosen.key, "unit": (target if target.is_region else target.region()).code}
     if kind:
         back["kind"] = kind
+    if programme:
+        back["programme"] = programme
     context = {
         "chosen": chosen,
         "kind": kind,

@@ -181,3 +181,26 @@ def test_a_task_lagging_month_after_month_climbs_the_ladder(
     told = lagging.events.filter(transition="escalate").order_by("seq")
     assert [e.payload["rung"] for e in told] == [3, 4]
     assert "连续2个月滞后于时间表" in told.last().payload["reason"]
+
+
+def test_the_dashboard_counts_a_rounds_cases_only(
+    problem: Any, office: Any, district: Any, dispatcher: Any, town: Any, leader: Any
+) -> None:
+    from tests.factories import assign_to, open_item
+
+    task = new_task(problem, office, town, [], task_no="1-1")
+    assign_to(open_item(actor=dispatcher, jurisdiction=district), dispatcher=dispatcher, unit=town)
+    client = client_for(leader)
+    period = f"{calendar.local_date(MONDAY):%Y-%m}"
+    board = client.get("/enforcement/dashboard/", {"period": period, "unit": "TY"}).context["board"]
+    key = f"round:{problem.round_id}"
+    only = client.get("/enforcement/dashboard/", {"period": period, "unit": "TY", "programme": key})
+    assert only.status_code == 200 and problem.round.name in only.content.decode()
+    # Both are left unsigned, overdue at the month's end: the round's board counts its own.
+    assert (board.total.data.overdue, only.context["board"].total.data.overdue) == (2, 1)
+    drill = only.context["board"].total.links["overdue"]
+    assert f"programme=round%3A{problem.round_id}" in drill
+    cases = client.get(drill).context["cases"]
+    assert [c.pk for c in cases] == [task.pk]
+    bad = client.get("/enforcement/dashboard/", {"programme": "round:999999"})
+    assert bad.status_code == 400
