@@ -435,7 +435,13 @@ def register_all() -> None:
     from enforcement.penalties import rules as penalty_rules  # noqa: F401  (registers rules)
 
     registry.register(
-        CaseType(kind="supervision", label=_("督办事项"), model=SupervisionItem, number_prefix="督")
+        CaseType(
+            kind="supervision",
+            label=_("督办事项"),
+            model=SupervisionItem,
+            number_prefix="督",
+            splits=True,
+        )
     )
     registry.register(complaint_type())
     registry.register(inspection_type())

@@ -197,6 +197,9 @@ class CaseType:
     #: Whether the type runs the shared loop (交办 … 销号): its cases show the loop's facts
     #: (核查员, 整改期限). An inspection or a penalty case has its own procedure.
     runs_loop: bool = True
+    #: Whether a dispatcher may 分办 a case of this type: a child case per co-unit, each with its
+    #: own requirement and deadline (`workflow/views/children.py`).
+    splits: bool = False
     #: Who may open a case of this type (within their reach): a verifier logs the inspection
     #: that checks a complaint on site.
     openers: frozenset[Role] = frozenset(

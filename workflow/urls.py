@@ -5,6 +5,7 @@ from django.urls import include, path
 from workflow.views import (
     auth,
     cases,
+    children,
     evidence,
     inbox,
     leadership,
@@ -24,6 +25,7 @@ console_patterns = [
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/transitions/<slug:name>/", transitions.transition, name="transition"),
     path("cases/<int:pk>/links/", links.link_view, name="case_links"),
+    path("cases/<int:pk>/split/", children.split_view, name="case_split"),
     path("cases/<int:pk>/notices/new/", notices.issue_view, name="notice_issue"),
     path("notices/<int:pk>/", notices.notice_view, name="notice"),
     path("cases/<int:pk>/escalate/", leadership.escalate, name="case_escalate"),

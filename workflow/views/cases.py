@@ -19,6 +19,7 @@ from workflow.notices import issuable_kinds
 from workflow.programmes import programmes
 from workflow.transitions import available_transitions
 from workflow.views.auth import login_required
+from workflow.views.children import may_split
 
 PAGE_SIZE = 25
 
@@ -116,6 +117,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_escalate = leadership.can_escalate(request.user, case)
     context = {
         "case": case,
+        "can_split": may_split(request.user, case),
         "now": now,
         # A type with a panel of its own decides what of its fields each person sees there.
         "type_fields": [] if case.case_type.detail_template else selectors.type_fields(case),
