@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from enforcement.inspection_rounds import masking
@@ -161,10 +161,9 @@ def publish(
             signed_by=actor,
             signed_at=now,
         )
-        for item in items:
-            ForwardedComplaint.objects.filter(pk=item.pk).update(
-                published_status=item.handling_status
-            )
+        ForwardedComplaint.objects.filter(pk__in=[item.pk for item in items]).update(
+            published_status=F("handling_status")
+        )
     return publication
 
 
@@ -174,20 +173,24 @@ def verify(publication: ForwardedPublication) -> bool:
 
 
 def progress(batch: ForwardedBatch, now: dt.datetime) -> dict[str, int]:
-    """A batch's counts for the round page."""
-    items = batch.items.all()
-    return {
-        "total": items.count(),
-        "pending": items.filter(state=CaseState.PENDING_ASSIGNMENT).count(),
-        "handling": items.filter(
-            state__in=[CaseState.ASSIGNED, CaseState.RECTIFYING, CaseState.OBJECTED]
-        ).count(),
-        "reviewing": items.filter(
+    """A batch's counts for the round page, in one query."""
+
+    def where(**condition: Any) -> Count:
+        return Count("pk", filter=Q(**condition))
+
+    counts: dict[str, int] = batch.items.aggregate(
+        total=Count("pk"),
+        pending=where(state=CaseState.PENDING_ASSIGNMENT),
+        handling=where(state__in=[CaseState.ASSIGNED, CaseState.RECTIFYING, CaseState.OBJECTED]),
+        reviewing=where(
             state__in=[CaseState.REPORTED, CaseState.VERIFYING, CaseState.PENDING_CLOSURE]
-        ).count(),
-        "done": items.filter(state=CaseState.CLOSED).count(),
-        "phased": items.filter(state=ForwardedState.PHASED).count(),
-        "overdue": items.filter(closed_at__isnull=True, due_at__lt=now).count(),
-        "repeats": items.filter(repeat_of__isnull=False).count(),
-        "unpublished": publishable(batch).count(),
-    }
+        ),
+        done=where(state=CaseState.CLOSED),
+        phased=where(state=ForwardedState.PHASED),
+        overdue=where(closed_at__isnull=True, due_at__lt=now),
+        repeats=where(repeat_of__isnull=False),
+        unpublished=Count(
+            "pk", filter=Q(state__in=SIGNED_STATES) & ~Q(published_status=F("handling_status"))
+        ),
+    )
+    return counts
