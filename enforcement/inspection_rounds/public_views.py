@@ -5,7 +5,6 @@ the Excel the province asks for. Everything shown comes from the publication's s
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -146,12 +145,10 @@ def _as_text(value: str) -> str:
 
 @require_GET
 def publicity(request: HttpRequest) -> HttpResponse:
-    rows = [(task, _window(task)) for task in task_services.in_publicity()]
+    tasks = list(task_services.in_publicity())
+    windows = task_services.publicity_windows(tasks)
+    rows = [(task, windows.get(task.pk)) for task in tasks]
     return render(request, "inspection_rounds/public/publicity.html", {"rows": rows})
-
-
-def _window(task: Any) -> Any:
-    return task.deadlines.pending().filter(kind="publicity").first()
 
 
 @require_http_methods(["GET", "POST"])
@@ -182,7 +179,7 @@ def publicity_task(request: HttpRequest, pk: int) -> HttpResponse:
     people = masking.people_in(task.title)
     context = {
         "task": task,
-        "window": _window(task),
+        "window": task_services.publicity_windows([task]).get(task.pk),
         "form": form,
         "self_acceptance": masking.mask(task.self_acceptance, people=people),
         "acceptance_opinion": masking.mask(task.acceptance_opinion, people=people),

@@ -21,7 +21,7 @@ from enforcement.models import (
     RectificationTask,
 )
 from workflow import calendar
-from workflow.models import CaseEvent, Unit
+from workflow.models import CaseEvent, Deadline, Unit
 from workflow.relations import open_child_case
 from workflow.transitions import open_case, transition_case
 
@@ -147,6 +147,12 @@ def in_publicity() -> QuerySet[RectificationTask]:
         .select_related("problem__round", "responsible_unit")
         .order_by("problem__round", "task_no")
     )
+
+
+def publicity_windows(tasks: list[RectificationTask]) -> dict[int, Deadline]:
+    """The running 公示期 of each task, read in one query."""
+    pending = Deadline.objects.pending().filter(case__in=tasks, kind="publicity")
+    return {deadline.case_id: deadline for deadline in pending}
 
 
 def file_objection(
