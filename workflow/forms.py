@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -72,6 +73,17 @@ class RectifyPeriodMixin(forms.Form):
         cleaned["rectify_due"] = due
 
 
+def assignable_units(case: Case) -> QuerySet[Unit]:
+    """The units a case may be assigned to: those under its bureau (its towns, departments,
+    sections, a city's district bureaus), never a city bureau or the case's own bureau."""
+    return (
+        Unit.objects.subtree_of(case.jurisdiction)
+        .active()
+        .exclude(kind__in=[UnitKind.CITY_BUREAU])
+        .exclude(pk=case.jurisdiction_id)
+    )
+
+
 class AssignForm(RectifyPeriodMixin, TransitionForm):
     field_order = ["responsible_unit", "rectify_period", "rectify_clock", "rectify_due"]
     responsible_unit = forms.ModelChoiceField(
@@ -82,12 +94,7 @@ class AssignForm(RectifyPeriodMixin, TransitionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["responsible_unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            Unit.objects.subtree_of(self.case.jurisdiction)
-            .active()
-            .exclude(kind__in=[UnitKind.CITY_BUREAU])
-            .exclude(pk=self.case.jurisdiction_id)
-        )
+        field.queryset = assignable_units(self.case)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -13,27 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import (
     ForwardedBatch,
-    ForwardedComplaint,
     HandlingStatus,
     InspectionRound,
     Truth,
 )
 from workflow import calendar
-from workflow.forms import TransitionForm
-from workflow.models.unit import Unit, UnitKind
+from workflow.forms import TransitionForm, assignable_units
+from workflow.models.unit import Unit
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def assignable_units(case: ForwardedComplaint) -> Any:
-    """The units under the item's bureau that may take it: its towns, departments, sections."""
-    return (
-        Unit.objects.subtree_of(case.jurisdiction)
-        .active()
-        .exclude(kind__in=[UnitKind.CITY_BUREAU])
-        .exclude(pk=case.jurisdiction_id)
-        .order_by("path")
-    )
 
 
 class ForwardAssignForm(TransitionForm):
@@ -47,7 +35,7 @@ class ForwardAssignForm(TransitionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["responsible_unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = assignable_units(self.case.specific)  # type: ignore[arg-type]
+        field.queryset = assignable_units(self.case)
         due = self.case.specific.reply_due_at  # type: ignore[attr-defined]
         field.help_text = _("反馈期限：%(due)s（督察组确定）") % {"due": calendar.limit_text(due)}
 

@@ -19,11 +19,11 @@ from enforcement.inspection_rounds.forms import (
     BatchForm,
     ImportForm,
     PlanImportForm,
-    assignable_units,
 )
 from enforcement.inspection_rounds.task_forms import ProblemForm, TaskForm
 from enforcement.models import ForwardedBatch, InspectionRound
 from enforcement.spreadsheets import ImportRefused
+from workflow.forms import assignable_units
 from workflow.models import Case, Unit
 from workflow.models.case import CaseState
 from workflow.transitions import TransitionError
