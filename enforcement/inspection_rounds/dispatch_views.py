@@ -5,7 +5,6 @@ from the frozen report alone."""
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -20,8 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from enforcement.inspection_rounds import dispatch, services
-from enforcement.inspection_rounds.views import _round
-from enforcement.models import DispatchReport
+from enforcement.inspection_rounds.views import visible_round
+from enforcement.models import DispatchReport, RectificationTask
 from workflow import calendar
 from workflow.documents import Document, render_pdf
 from workflow.models import Case
@@ -40,10 +39,12 @@ def _totals(counts: dict[str, int]) -> list[tuple[str, int]]:
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Where each task stands now, and the reports taken."""
-    round = _round(request, pk)
+    round = visible_round(request, pk)
     now = timezone.now()
     visible = Case.objects.visible_to(request.user).values("pk")
-    lines = dispatch.lines(round, now, round_tasks(round).filter(pk__in=visible))
+    lines = dispatch.lines(
+        round, now, RectificationTask.objects.filter(problem__round=round, pk__in=visible)
+    )
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.status] = counts.get(line.status, 0) + 1
@@ -61,16 +62,10 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def round_tasks(round: Any) -> Any:
-    from enforcement.models import RectificationTask
-
-    return RectificationTask.objects.filter(problem__round=round)
-
-
 @login_required
 @require_POST
 def take_now(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
+    round = visible_round(request, pk)
     if not services.may_manage(request.user, round):
         raise PermissionDenied
     now = timezone.now()
@@ -80,7 +75,7 @@ def take_now(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report(request: HttpRequest, pk: int, report_pk: int) -> DispatchReport:
-    round = _round(request, pk)
+    round = visible_round(request, pk)
     return get_object_or_404(
         DispatchReport.objects.select_related("round", "region"), round=round, pk=report_pk
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from enforcement.inspection_rounds.views import _round
+from enforcement.inspection_rounds.views import visible_round
 from enforcement.models import ForwardedComplaint, InspectionRound, RectificationTask
 from workflow import calendar
 from workflow.models import Case, Unit
@@ -89,7 +89,7 @@ def entries(round: InspectionRound, visible: QuerySet[Any]) -> list[Entry]:
 @login_required
 @require_GET
 def ledger(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
+    round = visible_round(request, pk)
     visible = Case.objects.visible_to(request.user).values("pk")
     found = entries(round, visible)
     if request.GET.get("format") == "xlsx":

@@ -33,7 +33,8 @@ from workflow.views.auth import login_required
 ITEMS_SHOWN = 500
 
 
-def _round(request: HttpRequest, pk: int) -> InspectionRound:
+def visible_round(request: HttpRequest, pk: int) -> InspectionRound:
+    """The round of this id among those the person may see (`services.rounds_for`), or 404."""
     round = services.rounds_for(request.user).filter(pk=pk).select_related("region").first()
     if round is None:
         raise Http404
@@ -41,7 +42,7 @@ def _round(request: HttpRequest, pk: int) -> InspectionRound:
 
 
 def _batch(request: HttpRequest, round_pk: int, number: int) -> ForwardedBatch:
-    round = _round(request, round_pk)
+    round = visible_round(request, round_pk)
     return get_object_or_404(
         ForwardedBatch.objects.select_related("round__region", "round__lead_office"),
         round=round,
@@ -64,7 +65,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
+    round = visible_round(request, pk)
     may_manage = services.may_manage(request.user, round)
     form = BatchForm(request.POST or None, round=round)
     if request.method == "POST":
@@ -308,13 +309,13 @@ def _lists_page(
 @login_required
 @require_GET
 def problem_list(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lists_page(request, _round(request, pk))
+    return _lists_page(request, visible_round(request, pk))
 
 
 @login_required
 @require_POST
 def problem_add(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
+    round = visible_round(request, pk)
     if not services.may_manage(request.user, round):
         raise PermissionDenied
     form = ProblemForm(request.POST, round=round)
@@ -331,7 +332,7 @@ def problem_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _round(request, pk)
+    round = visible_round(request, pk)
     if not services.may_manage(request.user, round):
         raise PermissionDenied
     now = timezone.now()
@@ -363,7 +364,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     """The 整改方案 spreadsheet: problems and tasks at once."""
-    round = _round(request, pk)
+    round = visible_round(request, pk)
     if not services.may_manage(request.user, round):
         raise PermissionDenied
     return _run_import(
