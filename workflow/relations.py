@@ -110,6 +110,30 @@ def open_child_case(
     return Case.objects.get(pk=child.pk).specific
 
 
+def split_case(
+    parent: Case,
+    shares: list[dict[str, Any]],
+    *,
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> list[Case]:
+    """分办 to several units at once: one child per share (`responsible_unit`, `note`,
+    `rectify_due`), all or none — a refused share leaves no child behind."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return [
+            open_child_case(
+                parent,
+                actor=actor,
+                responsible_unit=share["responsible_unit"],
+                rectify_due=share["rectify_due"],
+                note=share.get("note", ""),
+                now=now,
+            )
+            for share in shares
+        ]
+
+
 def _type_fields(case: Case) -> dict[str, Any]:
     """The subtype's own fields (source, location …), copied to a child."""
     base = {f.name for f in Case._meta.concrete_fields}

@@ -229,7 +229,9 @@ def _payload_rows(case: Case, event: CaseEvent, transition: Any) -> list[FieldRo
             if event.payload.get(key) not in (None, "")
         ]
     form_path = (transition.custom or {}).get("form") if transition is not None else None
-    form_fields = import_string(form_path).base_fields if form_path else {}
+    form_class = import_string(form_path) if form_path else None
+    form_fields = form_class.base_fields if form_class is not None else {}
+    computed = getattr(form_class, "payload_labels", {})
     rows = []
     for key, value in event.payload.items():
         if value in (None, ""):
@@ -242,6 +244,7 @@ def _payload_rows(case: Case, event: CaseEvent, transition: Any) -> list[FieldRo
         except FieldDoesNotExist:
             form_field = form_fields.get(key)
             label = str(form_field.label) if form_field is not None else key
+            label = str(computed.get(key, label))
         shown = value.get("name", value) if isinstance(value, dict) else value
         # A vocabulary's value reads as its label (是否属实: 部分属实, not "partly").
         shown = choices.get(shown, shown) if isinstance(shown, str) else shown

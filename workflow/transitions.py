@@ -227,7 +227,9 @@ def _validate_payload(
     form = form_class(data=dict(payload), case=case, user=actor, now=now)
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-        raise InvalidTransition(_("请检查填写的内容。"), errors)
+        # A refusal of the whole step (not of one field) is the message itself.
+        whole = errors.get("__all__") if len(errors) == 1 else None
+        raise InvalidTransition(whole[0] if whole else _("请检查填写的内容。"), errors)
     kwargs: dict[str, Any] = form.transition_kwargs()
     return kwargs
 

@@ -38,7 +38,20 @@ def test_a_parent_is_not_closed_while_a_child_is_open(
     dispatcher, handler, verifier, supervisor, district, town, photo
 ):
     parent = open_item(actor=dispatcher, jurisdiction=district)
-    open_child_case(parent, actor=dispatcher, responsible_unit=town, rectify_period=10, now=MONDAY)
+    child = open_child_case(
+        parent, actor=dispatcher, responsible_unit=town, rectify_period=10, now=MONDAY
+    )
+    # The co-unit reports (the lead unit's 反馈 waits for it), but its case stays open.
+    transition_case(child, "sign", actor=handler, now=MONDAY)
+    transition_case(
+        Case.objects.get(pk=child.pk).specific,
+        "report",
+        actor=handler,
+        note="完成",
+        files=[photo],
+        now=MONDAY,
+    )
+    photo.seek(0)
     steps = [
         ("assign", dispatcher, {"responsible_unit": town.pk, "rectify_period": 10}, "", []),
         ("sign", handler, {}, "", []),

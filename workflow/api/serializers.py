@@ -7,10 +7,13 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from workflow.api.filters import CODE_PATTERN
+from workflow.forms import MAX_SHARES
 from workflow.models import Attachment, Case, Deadline
+from workflow.models.case import Clock
 from workflow.selectors import TimelineEntry
 
 
@@ -99,8 +102,32 @@ class EventSerializer(serializers.Serializer):
         return (actor.get_full_name() or actor.get_username()) if actor else _("系统")
 
 
+class RelatedCaseSerializer(serializers.ModelSerializer):
+    """A parent or child case (分办) in a case's reading."""
+
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    responsible_unit = serializers.CharField(
+        source="responsible_unit.name", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "case_no",
+            "title",
+            "state",
+            "state_label",
+            "responsible_unit",
+            "rectify_due",
+        ]
+        read_only_fields = fields
+
+
 class CaseDetailSerializer(CaseSerializer):
     description = serializers.CharField(read_only=True)
+    parent = serializers.SerializerMethodField()
+    children = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
@@ -109,11 +136,29 @@ class CaseDetailSerializer(CaseSerializer):
         fields = [
             *CaseSerializer.Meta.fields,
             "description",
+            "parent",
+            "children",
             "deadlines",
             "events",
             "available_transitions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(RelatedCaseSerializer(allow_null=True))
+    def get_parent(self, case: Case) -> dict[str, Any] | None:
+        if case.parent_id is None:
+            return None
+        visible = Case.objects.visible_to(self.context["request"].user)
+        parent = visible.filter(pk=case.parent_id).select_related("responsible_unit").first()
+        return RelatedCaseSerializer(parent).data if parent is not None else None
+
+    @extend_schema_field(RelatedCaseSerializer(many=True))
+    def get_children(self, case: Case) -> list[dict[str, Any]]:
+        return list(
+            RelatedCaseSerializer(
+                visible_children(self.context["request"].user, case), many=True
+            ).data
+        )
 
     def get_deadlines(self, case: Case) -> list[dict[str, Any]]:
         from workflow.selectors import case_deadlines
@@ -139,6 +184,15 @@ class CaseDetailSerializer(CaseSerializer):
             }
             for spec in specs
         ]
+
+
+def visible_children(user: Any, case: Case) -> Any:
+    return (
+        Case.objects.visible_to(user)
+        .filter(parent=case)
+        .select_related("responsible_unit")
+        .order_by("created_at", "pk")
+    )
 
 
 class FreeTextField(serializers.CharField):
@@ -167,3 +221,25 @@ class TransitionUploadSerializer(TransitionRequestSerializer):
     files = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, write_only=True
     )
+
+
+class ShareSerializer(serializers.Serializer):
+    responsible_unit = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text=gettext_lazy("配合单位的 id")
+    )
+    note = FreeTextField(max_length=2000, help_text=gettext_lazy("该单位承担的部分和要求"))
+    rectify_period = serializers.IntegerField(
+        min_value=1, max_value=365, required=False, allow_null=True
+    )
+    rectify_clock = serializers.ChoiceField(choices=Clock.choices, required=False)
+    rectify_due = serializers.DateField(
+        required=False, allow_null=True, help_text=gettext_lazy("或指定整改期限")
+    )
+
+
+class SplitRequestSerializer(serializers.Serializer):
+    """分办: each co-unit's share, with a period (rectify_period, rectify_clock) or a date
+    (rectify_due). A share the console's form refuses (a unit not under the case's bureau or
+    already holding a share, no deadline) splits nothing."""
+
+    shares = serializers.ListField(child=ShareSerializer(), min_length=1, max_length=MAX_SHARES)

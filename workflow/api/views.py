@@ -24,12 +24,23 @@ from workflow.api.filters import CaseFilter
 from workflow.api.serializers import (
     CaseDetailSerializer,
     CaseSerializer,
+    RelatedCaseSerializer,
+    SplitRequestSerializer,
     TransitionRequestSerializer,
     TransitionUploadSerializer,
+    visible_children,
 )
+from workflow.forms import split_formset
 from workflow.models import Case
+from workflow.relations import split_case
 from workflow.selectors import visible_case
-from workflow.transitions import TransitionError, transition_case, transition_labels
+from workflow.transitions import (
+    CaseNotFound,
+    TransitionError,
+    transition_case,
+    transition_labels,
+)
+from workflow.views.children import may_split
 
 ErrorSerializer = inline_serializer(
     "TransitionError",
@@ -139,3 +150,76 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             return Response({"detail": error.message, "errors": error.errors}, status=error.status)
         fresh = visible_case(request.user, int(pk))
         return Response(CaseDetailSerializer(fresh, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: RelatedCaseSerializer(many=True), **READ_ERRORS},
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=SplitRequestSerializer,
+        responses={
+            201: RelatedCaseSerializer(many=True),
+            400: OpenApiResponse(ErrorSerializer, description=gettext_lazy("分办内容有误，未分办")),
+            403: OpenApiResponse(ErrorSerializer, description=gettext_lazy("未登录，或无权分办")),
+            404: OpenApiResponse(ErrorSerializer, description=gettext_lazy("案件不存在或无权查看")),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="children",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def children(self, request: Request, pk: str) -> Response:
+        """分办: the child cases of co-units (GET), or give several co-units their shares in one
+        call (POST), all or none: a refused share splits nothing. The lead unit's 整改反馈 waits
+        for the co-units' and sums them up; the case closes only when every child has."""
+        try:
+            case = visible_case(request.user, int(pk))
+        except (Case.DoesNotExist, ValueError):
+            return Response(
+                {"detail": _("案件不存在或您无权查看。")}, status=status.HTTP_404_NOT_FOUND
+            )
+        if request.method == "GET":
+            children = visible_children(request.user, case)
+            return Response(RelatedCaseSerializer(children, many=True).data)
+        if not case.case_type.splits:
+            return Response({"detail": _("此类案件不能分办。")}, status=status.HTTP_400_BAD_REQUEST)
+        if not may_split(request.user, case):
+            return Response(
+                {"detail": _("只有调度员可以分办未办结的案件。")},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        body = SplitRequestSerializer(data=request.data)
+        if not body.is_valid():
+            return Response(
+                {"detail": _("请求内容有误，请检查后重试。"), "errors": body.errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        shares = body.validated_data["shares"]
+        now = timezone.now()
+        data = {"share-TOTAL_FORMS": len(shares), "share-INITIAL_FORMS": 0}
+        for i, share in enumerate(shares):
+            data.update(
+                {f"share-{i}-{key}": value for key, value in share.items() if value is not None}
+            )
+        formset = split_formset(case, request.user, now, data, required=len(shares))
+        if not formset.is_valid():
+            errors: dict[str, Any] = {"shares": [dict(f.errors) for f in formset.forms]}
+            if formset.non_form_errors():
+                errors["non_field_errors"] = list(formset.non_form_errors())
+            return Response(
+                {"detail": _("分办内容有误，未分办任何单位。"), "errors": errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            children = split_case(case, formset.shares(), actor=request.user, now=now)
+        except CaseNotFound as error:
+            return Response({"detail": error.message}, status=status.HTTP_404_NOT_FOUND)
+        except TransitionError as error:
+            return Response({"detail": error.message, "errors": error.errors}, status=error.status)
+        made = visible_children(request.user, case).filter(pk__in=[c.pk for c in children])
+        return Response(RelatedCaseSerializer(made, many=True).data, status=status.HTTP_201_CREATED)

@@ -324,13 +324,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         conditions=[no_pending_extension],
         custom={
             "label": _("整改反馈"),
+            "form": "workflow.forms.ReportForm",
             "note": "required",
             "evidence": "required_or_recorded",
             "style": "primary",
         },
     )
-    def report(self) -> None:
-        """反馈: the unit reports the rectification done, with evidence."""
+    def report(self, co_units: str = "") -> None:
+        """反馈: the unit reports the rectification done, with evidence; a lead unit's report
+        sums up its co-units' (`co_units`, recorded on the timeline)."""
 
     @transition(
         field=state,
