@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from enforcement.complaints.duplicates import target_key
 from enforcement.models import (
+    Campaign,
+    CampaignOrder,
     Complaint,
     ConsultationMeeting,
     CorrectionOrder,
@@ -371,3 +373,31 @@ class ForwardedPublicationAdmin(ReadOnlyAdmin):
 
     list_display = ("batch", "number", "day", "signed_by", "signed_at")
     list_filter = ("batch__round",)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    """专项行动 are made on their console page; the admin corrects their period, units and
+    targets (the 调度令 already issued stay as they were)."""
+
+    list_display = ("name", "kind", "region", "lead_unit", "starts_on", "ends_on", "clear_by")
+    list_filter = ("kind", "region")
+    search_fields = ("name",)
+    filter_horizontal = ("units",)
+    raw_id_fields = ("targets",)
+    exclude = ("created_at", "created_by")
+
+    def save_model(self, request: Any, obj: Campaign, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_at = timezone.now()
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CampaignOrder)
+class CampaignOrderAdmin(ReadOnlyAdmin):
+    """Issued 调度令, read-only: a database trigger refuses updates and deletes."""
+
+    list_display = ("number", "campaign", "title", "issued_by", "issued_at", "target_count")
+    list_filter = ("campaign",)
+    search_fields = ("number", "title")

@@ -16,3 +16,4 @@ class EnforcementConfig(AppConfig):
         audit_triggers.freeze("enforcement_rankingsnapshot")
         audit_triggers.freeze("enforcement_forwardedpublication")
         audit_triggers.freeze("enforcement_dispatchreport")
+        audit_triggers.freeze("enforcement_campaignorder")

@@ -451,7 +451,9 @@ def register_all() -> None:
     registry.register(forwarded_type())
     registry.register(rectification_type())
 
+    from enforcement.campaigns.programme import CAMPAIGN
     from enforcement.inspection_rounds.programme import ROUND
     from workflow.programmes import programmes
 
     programmes.register(ROUND)
+    programmes.register(CAMPAIGN)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("approvals/", include("enforcement.approvals.urls")),
     path("rankings/", include("enforcement.rankings.urls")),
     path("rounds/", include("enforcement.inspection_rounds.urls")),
+    path("campaigns/", include("enforcement.campaigns.urls")),
 ]

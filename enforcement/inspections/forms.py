@@ -28,6 +28,13 @@ CHECKLIST: tuple[tuple[str, Any], ...] = (
 )
 
 
+def checklist_for(case: Any) -> tuple[tuple[str, Any], ...]:
+    """What an inspection answers: its campaign's checklist (a 调度令's check), else 一单."""
+    order = getattr(case, "order", None) if getattr(case, "order_id", None) else None
+    items = order.campaign.checklist_items() if order is not None else []
+    return tuple(items) or CHECKLIST
+
+
 class CheckResult:
     OK = "ok"
     PROBLEM = "problem"
@@ -85,7 +92,8 @@ class RecordForm(TransitionForm):
         drawn = sorted(self.drawn_inspectors())
         field.initial = drawn or ([self.user.pk] if self.user is not None else [])
         self.fields["location"].initial = getattr(self.case, "location", "")
-        for code, label in CHECKLIST:
+        self.items = checklist_for(self.case)
+        for code, label in self.items:
             self.fields[f"check_{code}"] = forms.ChoiceField(
                 label=label, choices=CheckResult.CHOICES, initial=CheckResult.OK
             )
@@ -140,7 +148,7 @@ class RecordForm(TransitionForm):
                 "result": data[f"check_{code}"],
                 "note": data.get(f"note_{code}", ""),
             }
-            for code, label in CHECKLIST
+            for code, label in self.items
         ]
 
     def transition_kwargs(self) -> dict[str, Any]:

@@ -34,6 +34,7 @@ def schedule_inspection(
     inspect_by: dt.date | None = None,
     subject_case: Case | None = None,
     plan: Any = None,
+    order: Any = None,
     responsible_unit: Any = None,
     title: str = "",
     now: dt.datetime,
@@ -57,6 +58,7 @@ def schedule_inspection(
             inspect_by=inspect_by,
             subject_case=subject_case,
             plan=plan,
+            order=order,
             location=enterprise.address,
         )
         assert isinstance(inspection, Inspection)

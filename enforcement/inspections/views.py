@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from enforcement.inspections.forms import CHECKLIST, RecordForm
+from enforcement.inspections.forms import RecordForm
 from enforcement.inspections.record_pdf import record_pdf
 from enforcement.inspections.services import log_inspection
 from enforcement.models import (
@@ -139,7 +139,7 @@ def _subject_enterprise(subject: Case, enterprises: QuerySet[Enterprise]) -> Ent
 
 def _radios(form: RecordForm) -> None:
     """The checklist as radio groups (符合 / 存在问题 / 不涉及): one tap each on a phone."""
-    for code, _label in CHECKLIST:
+    for code, _label in form.items:
         field = form.fields[f"check_{code}"]
         assert isinstance(field, forms.ChoiceField)
         field.widget = forms.RadioSelect(choices=cast("Any", field.choices))
@@ -300,7 +300,7 @@ def _render_create(
     if record is not None:
         context["head_fields"] = [record[name] for name in HEAD_FIELDS]
         context["checklist"] = [
-            (record[f"check_{code}"], record[f"note_{code}"]) for code, _label in CHECKLIST
+            (record[f"check_{code}"], record[f"note_{code}"]) for code, _label in record.items
         ]
         context["findings"] = record["findings"]
     return render(request, "inspections/inspection_form.html", context, status=status)

@@ -1,6 +1,7 @@
 """The bureau's case types and their records."""
 
 from enforcement.models.assessment import RankingSnapshot, SnapshotKind
+from enforcement.models.campaign import Campaign, CampaignKind, CampaignOrder
 from enforcement.models.complaint import (
     Complaint,
     ComplaintCategory,
@@ -70,6 +71,9 @@ from enforcement.models.supervision import SupervisionItem, SupervisionSource
 __all__ = [
     "AcceptanceTier",
     "AssessmentMode",
+    "Campaign",
+    "CampaignKind",
+    "CampaignOrder",
     "ClueChannel",
     "ClueSource",
     "Complaint",

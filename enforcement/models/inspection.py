@@ -119,6 +119,15 @@ class Inspection(Case):
         null=True,
         blank=True,
     )
+    #: The 调度令 that dispatched it (a campaign's check, answering the campaign's checklist).
+    order = models.ForeignKey(
+        "enforcement.CampaignOrder",
+        verbose_name=_("调度令"),
+        on_delete=models.PROTECT,
+        related_name="checks",
+        null=True,
+        blank=True,
+    )
     #: What the public results page says (public-safe: no personal data).
     public_result = models.TextField(_("公开的检查结果"), blank=True)
     published_at = models.DateTimeField(_("结果公开时间"), null=True, blank=True)

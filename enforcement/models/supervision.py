@@ -14,6 +14,7 @@ class SupervisionSource(models.TextChoices):
     MEETING = "meeting", _("会议议定")
     UPPER_ASSIGNMENT = "upper", _("上级交办")
     INSPECTION = "inspection", _("督察发现")
+    CAMPAIGN = "campaign", _("专项行动")
     DAILY = "daily", _("日常监管")
     OTHER = "other", _("其他")
 
@@ -27,6 +28,15 @@ class SupervisionItem(Case):
     )
     location = models.CharField(_("地点"), max_length=200, blank=True)
     requirement = models.TextField(_("整改要求"), blank=True)
+    #: The 调度令 that dispatched it (a campaign's task).
+    order = models.ForeignKey(
+        "enforcement.CampaignOrder",
+        verbose_name=_("调度令"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("督办事项")

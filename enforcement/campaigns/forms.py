@@ -1,0 +1,193 @@
+"""A campaign's form (its units, checklist and targets) and its 调度令's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from enforcement.campaigns.services import target_choices, unit_choices
+from enforcement.complaints.duplicates import target_key
+from enforcement.models import Campaign, CampaignOrder, Enterprise
+from workflow import calendar
+from workflow.models import Unit
+
+DATE = forms.DateInput(attrs={"type": "date"})
+#: At most this many checklist lines and targets typed into a campaign's form.
+MAX_LINES = 2000
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in re.split(r"[\r\n]+", text) if line.strip()]
+
+
+class CampaignForm(forms.ModelForm):
+    checklist_text = forms.CharField(
+        label=_("检查清单"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("每行一项，如工地“六个百分百”的各项；留空则检查时使用通用检查事项。"),
+    )
+    targets_text = forms.CharField(
+        label=_("检查对象"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("每行一个统一社会信用代码或单位全称，须已在排污单位名录中。"),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "kind",
+            "lead_unit",
+            "units",
+            "starts_on",
+            "ends_on",
+            "clear_by",
+            "requirement",
+        ]
+        widgets = {
+            "units": forms.CheckboxSelectMultiple,
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "clear_by": DATE,
+            "requirement": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, region: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.region = region
+        units = unit_choices(region)
+        for name in ("lead_unit", "units"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = units
+        self.fields["lead_unit"].empty_label = _("请选择牵头单位")  # type: ignore[attr-defined]
+        self.fields["units"].help_text = _("收到调度令的单位，牵头单位可一并勾选。")
+
+    def clean_checklist_text(self) -> list[dict[str, str]]:
+        lines = _lines(self.cleaned_data["checklist_text"])
+        if len(lines) > 50:
+            raise forms.ValidationError(_("检查清单最多 50 项。"))
+        if any(len(line) > 200 for line in lines):
+            raise forms.ValidationError(_("每项检查内容不超过 200 字。"))
+        return [{"code": f"c{n}", "item": line} for n, line in enumerate(lines, start=1)]
+
+    def clean_targets_text(self) -> list[Enterprise]:
+        lines = _lines(self.cleaned_data["targets_text"])
+        if len(lines) > MAX_LINES:
+            raise forms.ValidationError(_("一次最多填写 %(n)s 个检查对象。") % {"n": MAX_LINES})
+        pool = target_choices(self.region)
+        codes = [line.upper() for line in lines if re.fullmatch(r"[0-9A-Za-z]{18}", line)]
+        by_code = {e.uscc: e for e in pool.filter(uscc__in=codes)}
+        keys = {target_key(line): line for line in lines if line.upper() not in by_code}
+        by_key: dict[str, list[Enterprise]] = {}
+        for enterprise in pool.filter(name_key__in=keys):
+            by_key.setdefault(enterprise.name_key, []).append(enterprise)
+        found: dict[int, Enterprise] = {}
+        unknown = []
+        for line in lines:
+            match = by_code.get(line.upper())
+            named = by_key.get(target_key(line), [])
+            if match is None and len(named) == 1:
+                match = named[0]
+            if match is None:
+                unknown.append(line)
+            else:
+                found[match.pk] = match
+        if unknown:
+            raise forms.ValidationError(
+                _("以下检查对象不在本局的排污单位名录中（或名称对应多家单位）：%(lines)s")
+                % {"lines": pgettext("list separator", "、").join(unknown[:20])}
+            )
+        return list(found.values())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts, ends, clear_by = (cleaned.get(k) for k in ("starts_on", "ends_on", "clear_by"))
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("结束日期不能早于开始日期。"))
+        if starts and clear_by and clear_by < starts:
+            self.add_error("clear_by", _("清零日期不能早于开始日期。"))
+        return cleaned
+
+    def save(self, commit: bool = True) -> Campaign:
+        campaign = super().save(commit=False)
+        campaign.region = self.region
+        campaign.checklist = self.cleaned_data["checklist_text"]
+        if commit:
+            campaign.save()
+            self.save_m2m()
+            campaign.targets.set(self.cleaned_data["targets_text"])
+        return campaign
+
+
+class OrderForm(forms.Form):
+    """调度令: what the units must do and by when; which units and which targets."""
+
+    title = forms.CharField(label=_("标题"), max_length=120)
+    requirement = forms.CharField(
+        label=_("调度要求"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("交办单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    rectify_due = forms.DateField(label=_("完成时限"), required=False, widget=DATE)
+    check_targets = forms.BooleanField(
+        label=_("同时对检查对象开展专项检查"),
+        required=False,
+        help_text=_(
+            "对本行动尚无检查任务的每个检查对象，各安排一次专项检查，使用本行动的检查清单。"
+        ),
+    )
+    inspect_by = forms.DateField(label=_("检查期限"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, campaign: Campaign, now: dt.datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.now = now
+        field = self.fields["units"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = campaign.units.order_by("path")
+        field.initial = list(campaign.units.values_list("pk", flat=True))
+        self.fields["check_targets"].initial = self.open_targets().exists()
+
+    def open_targets(self) -> Any:
+        """The targets no earlier 调度令 of the campaign has a check of."""
+        checked = CampaignOrder.objects.filter(campaign=self.campaign).values("checks__enterprise")
+        return self.campaign.targets.exclude(pk__in=checked).order_by("pk")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        today = calendar.local_date(self.now)
+        units, checks = cleaned.get("units"), cleaned.get("check_targets")
+        if not units and not checks:
+            raise forms.ValidationError(_("请至少勾选一个交办单位，或对检查对象开展检查。"))
+        for name, needed in (("rectify_due", bool(units)), ("inspect_by", bool(checks))):
+            day = cleaned.get(name)
+            if needed and day is None:
+                self.add_error(name, _("请填写日期。"))
+            elif day is not None and day <= today:
+                self.add_error(name, _("期限必须晚于今天。"))
+            elif day is not None and day > self.campaign.clear_by:
+                self.add_error(
+                    name,
+                    _("期限不能晚于本行动的清零日期 %(day)s。")
+                    % {"day": f"{self.campaign.clear_by:%Y-%m-%d}"},
+                )
+        if checks and not self.open_targets().exists():
+            self.add_error("check_targets", _("检查对象都已安排过检查。"))
+        return cleaned
+
+    def targets(self) -> list[Enterprise]:
+        if not self.cleaned_data.get("check_targets"):
+            return []
+        return list(self.open_targets().select_related("jurisdiction"))
