@@ -37,6 +37,7 @@ from enforcement.models import (
 )
 from enforcement.models.enterprise import Enterprise
 from seeds.assessment import count_snapshots, seed_assessment
+from seeds.campaigns import seed_campaign
 from seeds.complaints import COMPLAINTS, TrackedComplaint, demo_tracking, seed_complaints
 from seeds.damage import seed_damage
 from seeds.enterprises import seed_enterprises
@@ -133,7 +134,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         complaints = seed_complaints(
             units=units, users=users, now=now, moment=moment, photo=site_photo
         )
-        enterprises = seed_enterprises(now=now)
+        seed_enterprises(now=now)
         by_key = {story.key: c for story, c in zip(COMPLAINTS, complaints, strict=True)}
         fieldwork = seed_field(
             users=users, complaints=by_key, now=now, moment=moment, photo=site_photo
@@ -147,6 +148,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
             round, units=units, users=users, now=now, moment=moment, photo=site_photo
         )
         seed_upcoming_round(units=units, users=users, now=now)
+        seed_campaign(units=units, users=users, now=now, moment=moment, photo=site_photo)
         # Last: the rankings read the whole seeded history.
         assessment = seed_assessment(now=now)
     result = _existing()
@@ -158,8 +160,8 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         states=result.states,
         complaints=len(complaints),
         tracking=demo_tracking(CITY_CODE),
-        enterprises=enterprises.created + enterprises.updated,
-        inspections=fieldwork.inspections,
+        enterprises=result.enterprises,
+        inspections=result.inspections,
         enforcement_cases=fieldwork.enforcement_cases,
         correction_orders=fieldwork.correction_orders,
         random_plans=fieldwork.random_plans,

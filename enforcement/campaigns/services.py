@@ -33,8 +33,8 @@ from workflow.record_language import in_record_language
 from workflow.roles import Role
 from workflow.transitions import InvalidTransition, TransitionDenied, open_case, transition_case
 
-#: Who creates campaigns and issues their 调度令.
-MANAGERS = (Role.DISPATCHER, Role.LEADER)
+#: Who creates campaigns; their 调度令 are issued by a dispatcher (交办 is a dispatcher's step).
+CREATORS = (Role.DISPATCHER, Role.LEADER)
 
 
 def campaigns_for(user: Any) -> QuerySet[Campaign]:
@@ -55,15 +55,15 @@ def campaigns_for(user: Any) -> QuerySet[Campaign]:
 
 def may_create(user: Any) -> bool:
     unit = unit_of(user)
-    return bool(user.is_superuser or (unit is not None and has_role(user, *MANAGERS)))
+    return bool(user.is_superuser or (unit is not None and has_role(user, *CREATORS)))
 
 
 def may_manage(user: Any, campaign: Campaign) -> bool:
-    """The organising bureau's dispatchers and leaders (not a district's), and the lead unit's."""
+    """The organising bureau's dispatchers (not a district's), and the lead unit's."""
     if user.is_superuser:
         return True
     unit = unit_of(user)
-    if unit is None or not has_role(user, *MANAGERS):
+    if unit is None or not has_role(user, Role.DISPATCHER):
         return False
     return unit.region() == campaign.region or unit.is_within(campaign.lead_unit)
 
@@ -108,7 +108,7 @@ def issue_order(
     transaction: a case refused refuses the whole order, and no number is used up."""
     units, targets = list(units), list(targets)
     if not may_manage(actor, campaign):
-        raise TransitionDenied(_("只有组织单位或牵头单位的调度员、局领导可以签发调度令。"))
+        raise TransitionDenied(_("只有组织单位或牵头单位的调度员可以签发调度令。"))
     if not units and not targets:
         raise InvalidTransition(_("调度令至少要交办一个单位或检查一个对象。"))
     if units and rectify_due is None:

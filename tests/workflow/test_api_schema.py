@@ -27,9 +27,9 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = 120
 
 
-#: A step of the closed loop (and a 分办) refuses schema-valid requests by the case's state and the law's
-#: conditions, which no schema can say: 400 (a condition not met now) is a documented answer to
-#: valid input there, beside 403, 404 and 409.
+#: A step of the closed loop (and a 分办) refuses schema-valid requests by the case's state and
+#: the law's conditions, which no schema can say: 400 (a condition not met now) is a documented
+#: answer to valid input there, beside 403, 404 and 409.
 CONFIG = SchemathesisConfig.from_dict(
     {
         "operations": [
