@@ -41,3 +41,17 @@ def in_test_database(run: Callable[[], None]) -> None:
         run()
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0)
+
+
+#: A batch benchmark's line: (label, seconds in all, how many things, the baseline's seconds per
+#: thing).
+BatchRow = tuple[str, float, int, float]
+
+
+def print_batch(rows: list[BatchRow], unit: str) -> None:
+    """Each line's time in all and per thing, and its ratio to the baseline's per-thing time."""
+    width = max(len(r[0]) for r in rows)
+    for label, seconds, count, baseline in rows:
+        per = seconds / count
+        ratio = per / baseline
+        print(f"{label:<{width}}  {seconds:8.2f} s  {per * 1000:8.2f} ms/{unit}   ×{ratio:7.1f}")

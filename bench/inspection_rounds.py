@@ -26,7 +26,7 @@ import argparse
 import datetime as dt
 import time
 
-from harness import in_test_database  # sets Django up before any model import
+from harness import BatchRow, in_test_database, print_batch  # sets Django up first
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=TZ)
@@ -38,16 +38,12 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=5_000)
     parser.add_argument("--units", type=int, default=len(DISTRICTS))
     args = parser.parse_args()
-    rows: list[tuple[str, float, int, float]] = []
+    rows: list[BatchRow] = []
     in_test_database(lambda: rows.extend(in_database(args)))
-    width = max(len(r[0]) for r in rows)
-    for label, seconds, count, baseline in rows:
-        per = seconds / count
-        ratio = per / baseline
-        print(f"{label:<{width}}  {seconds:8.2f} s  {per * 1000:8.2f} ms/item   ×{ratio:7.1f}")
+    print_batch(rows, "item")
 
 
-def in_database(args: argparse.Namespace) -> list[tuple[str, float, int, float]]:
+def in_database(args: argparse.Namespace) -> list[BatchRow]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from enforcement.models import (
+    Campaign,
     Complaint,
     ConsultationMeeting,
     CorrectionOrder,
@@ -88,6 +89,8 @@ class SeedResult:
     forwarded_items: int = 0
     #: Of `cases`, its 反馈问题整改任务 (co-units' parts included).
     rectification_tasks: int = 0
+    #: 专项行动 (not cases: their 调度令 open 督办事项 and 现场检查).
+    campaigns: int = 0
     #: The states of `states` per case kind ("supervision", "complaint", "enforcement" …).
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -170,6 +173,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         ranking_snapshots=assessment.snapshots,
         forwarded_items=ForwardedComplaint.objects.filter(batch__round=round).count(),
         rectification_tasks=tasks,
+        campaigns=result.campaigns,
         kinds=result.kinds,
     )
 
@@ -205,6 +209,7 @@ def _existing() -> SeedResult:
         ranking_snapshots=count_snapshots(),
         forwarded_items=count(ForwardedComplaint),
         rectification_tasks=count(RectificationTask),
+        campaigns=Campaign.objects.filter(region__in=seeded_units).count(),
         kinds={kind: dict(counter) for kind, counter in kinds.items()},
     )
 

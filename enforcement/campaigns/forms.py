@@ -158,7 +158,11 @@ class OrderForm(forms.Form):
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = campaign.units.order_by("path")
         field.initial = list(campaign.units.values_list("pk", flat=True))
-        self.fields["check_targets"].initial = self.open_targets().exists()
+        if self.open_targets().exists():
+            self.fields["check_targets"].initial = True
+        else:  # every target has its check already (or the campaign has none)
+            del self.fields["check_targets"]
+            del self.fields["inspect_by"]
 
     def open_targets(self) -> Any:
         """The targets no earlier 调度令 of the campaign has a check of."""
@@ -183,8 +187,6 @@ class OrderForm(forms.Form):
                     _("期限不能晚于本行动的清零日期 %(day)s。")
                     % {"day": f"{self.campaign.clear_by:%Y-%m-%d}"},
                 )
-        if checks and not self.open_targets().exists():
-            self.add_error("check_targets", _("检查对象都已安排过检查。"))
         return cleaned
 
     def targets(self) -> list[Enterprise]:

@@ -29,6 +29,7 @@ from workflow.models import Unit
 from workflow.models.case import CaseState
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role
+from workflow.querysets import ancestor_codes
 from workflow.record_language import in_record_language
 from workflow.roles import Role
 from workflow.transitions import InvalidTransition, TransitionDenied, open_case, transition_case
@@ -44,7 +45,7 @@ def campaigns_for(user: Any) -> QuerySet[Campaign]:
     unit = unit_of(user)
     if unit is None:
         return Campaign.objects.none()
-    codes = [code for code in unit.path.split("/") if code]
+    codes = ancestor_codes(unit)
     return Campaign.objects.filter(
         Q(region__code__in=codes)
         | Q(region__path__startswith=unit.reach().path)
@@ -296,7 +297,7 @@ def task_rows(campaign: Campaign, visible: QuerySet[Any], now: dt.datetime) -> l
         row.counts[stage] = row.counts.get(stage, 0) + 1
         if task.closed_at is None and task.due_at is not None and task.due_at < now:
             row.overdue += 1
-    return list(rows.values())
+    return _lagging_first(rows.values())
 
 
 def check_rows(campaign: Campaign, visible: QuerySet[Any], now: dt.datetime) -> list[Row]:
@@ -317,7 +318,12 @@ def check_rows(campaign: Campaign, visible: QuerySet[Any], now: dt.datetime) -> 
         row.counts[key] = row.counts.get(key, 0) + 1
         if not done and check.due_at is not None and check.due_at < now:
             row.overdue += 1
-    return list(rows.values())
+    return _lagging_first(rows.values())
+
+
+def _lagging_first(rows: Iterable[Row]) -> list[Row]:
+    """The 调度 order: most overdue first, then the least done, then the unit tree's order."""
+    return sorted(rows, key=lambda r: (-r.overdue, r.percent, r.unit.path))
 
 
 def countdown(campaign: Campaign, now: dt.datetime) -> Countdown:

@@ -116,7 +116,7 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
                     units=list(data["units"]),
                     targets=form.targets(),
                     rectify_due=data["rectify_due"],
-                    inspect_by=data["inspect_by"],
+                    inspect_by=data.get("inspect_by"),
                     now=now,
                 )
             except TransitionError as exc:

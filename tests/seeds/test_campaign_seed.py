@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_runs_a_campaign_with_an_order_to_ten_units_and_twenty_sites(demo):
     campaign = Campaign.objects.get()
+    assert demo.campaigns == 1
     order = CampaignOrder.objects.get(campaign=campaign)
     assert len(order.units) >= 10 and order.target_count >= 20
     assert order.number.startswith("并环调令〔")

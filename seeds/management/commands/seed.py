@@ -62,6 +62,7 @@ class Command(BaseCommand):
                 f"{result.damage_cases} 件生态环境损害赔偿案件，"
                 f"{result.forwarded_items} 件边督边改交办件，"
                 f"{result.rectification_tasks} 项督察反馈问题整改任务，"
+                f"{result.campaigns} 个专项行动，"
                 f"{result.ranking_snapshots} 份排名考核快照"
                 f"（{elapsed:.1f} 秒）。"
             )
