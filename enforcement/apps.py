@@ -17,3 +17,4 @@ class EnforcementConfig(AppConfig):
         audit_triggers.freeze("enforcement_forwardedpublication")
         audit_triggers.freeze("enforcement_dispatchreport")
         audit_triggers.freeze("enforcement_campaignorder")
+        audit_triggers.freeze("enforcement_dailyanalysis")

@@ -32,3 +32,11 @@ def monthly_dispatch_reports() -> int:
     from enforcement.inspection_rounds.dispatch import monthly
 
     return len(monthly(timezone.now()))
+
+
+@shared_task
+def daily_analysis() -> int:
+    """日分析: every bureau's document of today, on a working day (idempotent)."""
+    from enforcement.rhythm.daily import daily
+
+    return len(daily(timezone.now()))

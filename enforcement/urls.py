@@ -19,4 +19,5 @@ urlpatterns = [
     path("rankings/", include("enforcement.rankings.urls")),
     path("rounds/", include("enforcement.inspection_rounds.urls")),
     path("campaigns/", include("enforcement.campaigns.urls")),
+    path("rhythm/", include("enforcement.rhythm.urls")),
 ]

@@ -6,6 +6,8 @@ been inspected against the checklist.
 The sites are registered as 排污单位 under their 施工单位's credit code: a register of places
 without one (工地, 道路, 露天焚烧点 …) is future work (issue 15, part 3).
 
+Also every bureau's last 日分析 (`seed_daily_analyses`).
+
 Log in as `ducha` (the city bureau's dispatcher: 签发 调度令), `leader` or `dispatcher`, and
 open 专项行动.
 """
@@ -161,3 +163,14 @@ def seed_campaign(
         check, actor=users["inspector"], record=record, files=[photo("campaign-site")], now=at
     )
     return campaign
+
+
+def seed_daily_analyses(*, now: dt.datetime) -> int:
+    """The last 日分析 of every bureau: today's on a working day, else the last working day's."""
+    from enforcement.rhythm import daily
+
+    day = calendar.local_date(now)
+    while not calendar.is_workday(day):
+        day -= dt.timedelta(days=1)
+    bureaus = Unit.objects.regions().active().order_by("path")
+    return len([daily.take(region, day, now=now) for region in bureaus])

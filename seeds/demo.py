@@ -38,7 +38,7 @@ from enforcement.models import (
 )
 from enforcement.models.enterprise import Enterprise
 from seeds.assessment import count_snapshots, seed_assessment
-from seeds.campaigns import seed_campaign
+from seeds.campaigns import seed_campaign, seed_daily_analyses
 from seeds.complaints import COMPLAINTS, TrackedComplaint, demo_tracking, seed_complaints
 from seeds.damage import seed_damage
 from seeds.enterprises import seed_enterprises
@@ -152,6 +152,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         )
         seed_upcoming_round(units=units, users=users, now=now)
         seed_campaign(units=units, users=users, now=now, moment=moment, photo=site_photo)
+        seed_daily_analyses(now=now)
         # Last: the rankings read the whole seeded history.
         assessment = seed_assessment(now=now)
     result = _existing()

@@ -308,6 +308,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enforcement.tasks.monthly_assessment",
         "schedule": crontab(hour=6, minute=45),
     },
+    # 日分析: each working day's morning, every bureau's document (a no-op on other days).
+    "daily-analysis": {
+        "task": "enforcement.tasks.daily_analysis",
+        "schedule": crontab(hour=8, minute=0),
+    },
     # 督察整改月调度: the same rhythm, last month's report of every round under way.
     "monthly-dispatch-reports": {
         "task": "enforcement.tasks.monthly_dispatch_reports",

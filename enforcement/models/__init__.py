@@ -66,6 +66,7 @@ from enforcement.models.rectification import (
     RectificationTask,
     ReportSchedule,
 )
+from enforcement.models.rhythm import DailyAnalysis
 from enforcement.models.supervision import SupervisionItem, SupervisionSource
 
 __all__ = [
@@ -83,6 +84,7 @@ __all__ = [
     "ConsultationMeeting",
     "CorrectionOrder",
     "CorrectionState",
+    "DailyAnalysis",
     "DamageCase",
     "DamageParty",
     "DamageState",

@@ -40,3 +40,15 @@ def test_the_leader_and_the_district_see_the_campaign_page(demo):
         assert page.status_code == 200, username
     page = client_for(users.get(username="ducha")).get(f"/enforcement/campaigns/{campaign.pk}/")
     assert 'id="new-order"' in page.content.decode()
+
+
+def test_the_demo_has_every_bureaus_last_daily_analysis(demo):
+    from enforcement.models import DailyAnalysis
+
+    city = DailyAnalysis.objects.get(region__code="TY")
+    assert city.totals["open"] > 0 and city.rows
+    assert DailyAnalysis.objects.filter(region__code="XD", day=city.day).exists()
+    page = client_for(get_user_model().objects.get(username="dispatcher")).get(
+        "/enforcement/rhythm/daily/"
+    )
+    assert "小店分局" in page.content.decode()

@@ -1,0 +1,105 @@
+"""日分析: each working day, per bureau, every responsible unit's new, due-today, overdue and
+escalated open cases, taken once and frozen (a digest and a trigger): a second take of the same
+day returns the first document, whatever has changed since."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+
+from enforcement.models import DailyAnalysis
+from workflow import calendar
+from workflow.models import Case, Unit
+
+#: The counts of a row, in the page's column order.
+COUNTS = ("new", "due_today", "overdue", "escalated", "open")
+
+
+def counts_q(day: dt.date, now: dt.datetime) -> dict[str, Any]:
+    """Aggregates over a bureau's open cases (and those opened on `day`) as of `now`."""
+    start = calendar.end_of_day(day - dt.timedelta(days=1))
+    end = calendar.end_of_day(day)
+    is_open = Q(closed_at__isnull=True)
+    return {
+        "new": Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+        "due_today": Count("pk", filter=is_open & Q(due_at__gte=max(start, now), due_at__lte=end)),
+        "overdue": Count("pk", filter=is_open & Q(due_at__lt=now)),
+        "escalated": Count("pk", filter=is_open & Q(escalation_level__gt=0)),
+        "open": Count("pk", filter=is_open),
+    }
+
+
+def cases_of(region: Unit) -> QuerySet[Case]:
+    return Case.objects.filter(jurisdiction__path__startswith=region.path)
+
+
+def rows_for(region: Unit, day: dt.date, now: dt.datetime) -> list[dict[str, Any]]:
+    start = calendar.end_of_day(day - dt.timedelta(days=1))
+    relevant = cases_of(region).filter(
+        Q(closed_at__isnull=True) | Q(created_at__gte=start), responsible_unit__isnull=False
+    )
+    grouped = (
+        relevant.values("responsible_unit", "responsible_unit__name", "responsible_unit__path")
+        .annotate(**counts_q(day, now))
+        .order_by("responsible_unit__path")
+    )
+    rows: list[dict[str, Any]] = []
+    for group in grouped:
+        found: dict[str, Any] = dict(group)
+        rows.append(
+            {
+                "unit_id": found["responsible_unit"],
+                "unit": found["responsible_unit__name"],
+                **{key: found[key] for key in COUNTS},
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["overdue"], -r["escalated"], -r["due_today"]))
+
+
+def digest_of(rows: list[dict[str, Any]], totals: dict[str, int], day: dt.date) -> str:
+    canonical = json.dumps(
+        {"rows": rows, "totals": totals, "day": f"{day:%Y-%m-%d}"},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def verify(analysis: DailyAnalysis) -> bool:
+    return digest_of(analysis.rows, analysis.totals, analysis.day) == analysis.digest
+
+
+def take(region: Unit, day: dt.date, *, now: dt.datetime) -> DailyAnalysis:
+    """The bureau's 日分析 of `day`, taken once."""
+    existing = DailyAnalysis.objects.filter(region=region, day=day).first()
+    if existing is not None:
+        return existing
+    rows = rows_for(region, day, now)
+    totals = {key: sum(r[key] for r in rows) for key in COUNTS}
+    try:
+        with transaction.atomic():
+            return DailyAnalysis.objects.create(
+                region=region,
+                day=day,
+                rows=rows,
+                totals=totals,
+                digest=digest_of(rows, totals, day),
+                created_at=now,
+            )
+    except IntegrityError:  # another worker took it first
+        return DailyAnalysis.objects.get(region=region, day=day)
+
+
+def daily(now: dt.datetime) -> list[DailyAnalysis]:
+    """The beat's job: on a working day, every bureau's 日分析 of today (a no-op otherwise)."""
+    today = calendar.local_date(now)
+    if not calendar.is_workday(today):
+        return []
+    bureaus = Unit.objects.regions().active().order_by("path")
+    return [take(region, today, now=now) for region in bureaus]
