@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 
 from enforcement.campaigns.services import target_choices, unit_choices
 from enforcement.complaints.duplicates import target_key
-from enforcement.models import Campaign, CampaignOrder, Enterprise
+from enforcement.models import Campaign, Enterprise, Inspection
 from workflow import calendar
 from workflow.models import Unit
 
@@ -166,7 +166,7 @@ class OrderForm(forms.Form):
 
     def open_targets(self) -> Any:
         """The targets no earlier 调度令 of the campaign has a check of."""
-        checked = CampaignOrder.objects.filter(campaign=self.campaign).values("checks__enterprise")
+        checked = Inspection.objects.filter(order__campaign=self.campaign).values("enterprise_id")
         return self.campaign.targets.exclude(pk__in=checked).order_by("pk")
 
     def clean(self) -> dict[str, Any]:

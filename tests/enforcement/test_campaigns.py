@@ -255,3 +255,15 @@ def test_who_sees_a_campaign(campaign: Campaign, handler: Any, dept: Unit) -> No
     stranger = make_staff("jz", stranger_city, Role.DISPATCHER)
     assert client_for(stranger).get(f"/enforcement/campaigns/{campaign.pk}/").status_code == 404
     assert campaign.name not in client_for(stranger).get("/enforcement/campaigns/").content.decode()
+
+
+def test_targets_stay_open_for_checks_after_an_order_without_checks(
+    campaign: Campaign, shi: Any, units: list[Unit], sites: list[Enterprise]
+) -> None:
+    from enforcement.campaigns.forms import OrderForm
+
+    _issue(campaign, shi, units[:1], [])  # an order of tasks only
+    form = OrderForm(campaign=campaign, now=timezone.now())
+    assert list(form.open_targets()) == sites and "check_targets" in form.fields
+    _issue(campaign, shi, [], sites[:2])
+    assert list(OrderForm(campaign=campaign, now=timezone.now()).open_targets()) == sites[2:]
