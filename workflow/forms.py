@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
@@ -197,7 +198,7 @@ class ReportForm(TransitionForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        waiting = [c for c in self.children() if not _has_reported(c)]
+        waiting = [c for c in self.children if not _has_reported(c)]
         if waiting:
             raise forms.ValidationError(
                 _("配合单位尚未反馈：%(units)s。请待各配合单位反馈后汇总反馈。")
@@ -205,7 +206,9 @@ class ReportForm(TransitionForm):
             )
         return cleaned
 
+    @cached_property
     def children(self) -> list[Case]:
+        """The co-units' child cases, read once for the check and the summary."""
         if self.case.pk is None:
             return []
         return list(
@@ -213,7 +216,7 @@ class ReportForm(TransitionForm):
         )
 
     def transition_kwargs(self) -> dict[str, Any]:
-        children = self.children()
+        children = self.children
         if not children:
             return {}
         with in_record_language():
