@@ -167,7 +167,10 @@ class Command(BaseCommand):
     def _web_command(self, host: str, port: int) -> list[str]:
         addrport = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         manage = str(settings.BASE_DIR / "manage.py")
-        return [sys.executable, manage, "runserver", "--noreload", addrport]
+        # The checks ran in this process before the children started. Run again in the web
+        # child they would probe SQLite (its JSON support) while the seed holds the write lock,
+        # read "locked" as "unsupported" and refuse to serve (fields.E180).
+        return [sys.executable, manage, "runserver", "--noreload", "--skip-checks", addrport]
 
     def _web_env(self, host: str) -> dict[str, str]:
         env = {
