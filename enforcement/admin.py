@@ -26,9 +26,13 @@ from enforcement.models import (
     Inspection,
     InspectionRound,
     InspectorCredential,
+    Patrol,
+    PatrolFinding,
+    Place,
     PlanState,
     RandomInspectionPlan,
     RankingSnapshot,
+    RapidItem,
     ReporterIdentity,
     SupervisionItem,
 )
@@ -384,7 +388,7 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ("kind", "region")
     search_fields = ("name",)
     filter_horizontal = ("units",)
-    raw_id_fields = ("targets",)
+    raw_id_fields = ("targets", "places")
     exclude = ("created_at", "created_by")
 
     def save_model(self, request: Any, obj: Campaign, form: Any, change: bool) -> None:
@@ -401,3 +405,46 @@ class CampaignOrderAdmin(ReadOnlyAdmin):
     list_display = ("number", "campaign", "title", "issued_by", "issued_at", "target_count")
     list_filter = ("campaign",)
     search_fields = ("number", "title")
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    """污染源/点位 without a credit code (工地, 道路, 餐饮 …), the patrols' and their cases' places."""
+
+    list_display = ("name", "kind", "address", "jurisdiction", "responsible_unit", "active")
+    list_filter = ("kind", "active", "jurisdiction")
+    search_fields = ("name", "address", "owner")
+    list_select_related = ("jurisdiction", "responsible_unit")
+    exclude = ("created_at",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(RapidItem)
+class RapidItemAdmin(CaseAdmin):
+    list_display = ("case_no", "title", "state", "responsible_unit", "respond_by", "dispose_by")
+    list_filter = ("state", "jurisdiction", "campaign")
+
+
+class PatrolFindingInline(admin.TabularInline):
+    model = PatrolFinding
+    fields = ("found_at", "location", "place", "description", "case")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Patrol)
+class PatrolAdmin(ReadOnlyAdmin):
+    """巡查记录 as filed on the console; each finding is a case of its own."""
+
+    list_display = ("area", "shift", "unit", "campaign", "started_at", "ended_at")
+    list_filter = ("shift", "region", "campaign")
+    search_fields = ("area", "summary")
+    inlines = (PatrolFindingInline,)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from workflow.case_types import LOOP_ACTORS, LOOP_DEADLINES, CaseType, DeadlinePolicy, registry
-from workflow.models.case import CaseState, Clock
+from workflow.models.case import CaseState, Clock, DeadlineClock
 from workflow.roles import Role
 
 
@@ -427,6 +427,51 @@ def rectification_type() -> CaseType:
     )
 
 
+def rapid_type() -> CaseType:
+    from enforcement.models import RapidItem
+
+    hours = DeadlineClock.HOURS
+    kept = {"reroute", "verify_start", "verify", "closure"}
+    deadlines = (
+        DeadlinePolicy(
+            CaseState.PENDING_ASSIGNMENT,
+            "dispatch",
+            _("交办时限"),
+            from_field="dispatch_by",
+            counted=hours,
+            optional=True,
+            basis=_("即知即改：发现问题后立即交办（本局设定的小时数）"),
+        ),
+        DeadlinePolicy(
+            CaseState.ASSIGNED,
+            "respond",
+            _("响应时限"),
+            from_field="respond_by",
+            counted=hours,
+            basis=_("第一时间响应：交办后在响应时限内签收（专项行动或本局设定的小时数）"),
+        ),
+        DeadlinePolicy(
+            CaseState.RECTIFYING,
+            "dispose",
+            _("处置时限"),
+            from_field="dispose_by",
+            counted=hours,
+            basis=_("第一时间处置：交办后在处置时限内处置完毕并反馈"),
+        ),
+        *(p for p in LOOP_DEADLINES if p.kind in kept),
+    )
+    labels = {s.value: s.label for s in CaseState}
+    labels[CaseState.RECTIFYING] = _("处置中")
+    return CaseType(
+        kind="rapid",
+        label=_("即知即改事项"),
+        model=RapidItem,
+        number_prefix="即改",
+        deadlines=deadlines,
+        state_labels=labels,
+    )
+
+
 def register_all() -> None:
     from enforcement.complaints import rules  # noqa: F401  (registers the complaint rules)
     from enforcement.damage import rules as damage_rules  # noqa: F401  (registers rules)
@@ -450,6 +495,7 @@ def register_all() -> None:
     registry.register(damage_type())
     registry.register(forwarded_type())
     registry.register(rectification_type())
+    registry.register(rapid_type())
 
     from enforcement.campaigns.programme import CAMPAIGN
     from enforcement.inspection_rounds.programme import ROUND

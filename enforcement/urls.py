@@ -19,5 +19,6 @@ urlpatterns = [
     path("rankings/", include("enforcement.rankings.urls")),
     path("rounds/", include("enforcement.inspection_rounds.urls")),
     path("campaigns/", include("enforcement.campaigns.urls")),
+    path("patrols/", include("enforcement.patrols.urls")),
     path("rhythm/", include("enforcement.rhythm.urls")),
 ]

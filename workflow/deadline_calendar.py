@@ -42,12 +42,14 @@ def _recompute_one(pk: int) -> bool:
             return False
         # The law decides the date, so it may move earlier as well as later once the real 调休
         # days are known; rungs already fired stay fired.
-        deadline.due_date = due.date
-        deadline.due_at = calendar.end_of_day(due.date)
-        deadline.warn_at = warn_at(deadline.starts_at, due.date)
+        if deadline.length is not None:
+            deadline.due_date = due.date
+            deadline.due_at = calendar.end_of_day(due.date)
+            deadline.warn_at = warn_at(deadline.starts_at, due.date)
+        # else a date (or an hour-precise instant) a person fixed: only the mark changes.
         deadline.provisional = due.provisional
         # The ladder's moments follow the date: a date moved earlier must not fire its rungs late.
-        deadline.next_rung_at = next_rung_at(deadline, case.specific.case_type.ladder)
+        deadline.next_rung_at = next_rung_at(deadline, case.specific.case_type.ladder_for(deadline))
         deadline.save(
             update_fields=["due_date", "due_at", "warn_at", "provisional", "next_rung_at"]
         )

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from workflow import calendar
 from workflow.case_types import DeadlinePolicy, EscalationRule
-from workflow.models.case import Case, Clock
+from workflow.models.case import Case, Clock, DeadlineClock
 from workflow.models.deadline import Deadline, DeadlineStatus
 from workflow.record_language import record_text
 
@@ -39,8 +39,13 @@ def _due_for(
     return calendar.add_period(start, policy.length, policy.clock), None
 
 
-def warn_at(starts_at: dt.datetime, due_date: dt.date) -> dt.datetime:
-    """The start of D − 3 working days, never before the period began."""
+def warn_at(
+    starts_at: dt.datetime, due_date: dt.date, *, hours_until: dt.datetime | None = None
+) -> dt.datetime:
+    """The start of D − 3 working days, never before the period began; for a period counted in
+    hours (`hours_until` its instant), half of it: a 2-hour limit turns amber after an hour."""
+    if hours_until is not None:
+        return starts_at + (hours_until - starts_at) / 2
     warn_date = calendar.add_workdays(due_date, -WARN_WORKDAYS).date
     return max(starts_at, calendar.end_of_day(warn_date) - dt.timedelta(days=1))
 
@@ -67,6 +72,9 @@ def rung_moment(rule: EscalationRule, deadline: Deadline) -> dt.datetime:
     """The instant a rung falls due on a deadline (see `EscalationRule` for the clocks)."""
     if rule.clock == "fraction":
         return deadline.starts_at + (deadline.due_at - deadline.starts_at) * rule.offset / 100
+    if rule.clock == "hours":
+        instant = deadline.due_at if rule.anchor == "due" else deadline.starts_at
+        return instant + dt.timedelta(hours=rule.offset)
     base = deadline.due_date if rule.anchor == "due" else calendar.local_date(deadline.starts_at)
     if rule.clock == "workdays":
         return _start_of(calendar.add_workdays(base, rule.offset).date)
@@ -124,6 +132,7 @@ def _build(
 ) -> Deadline:
     # The start day is not counted: the period runs from the Beijing date of entry.
     due, instant = _due_for(policy, case, calendar.local_date(starts_at))
+    hours = policy.from_field is not None and policy.counted == DeadlineClock.HOURS
     deadline = Deadline(
         case=case,
         kind=policy.kind,
@@ -136,12 +145,12 @@ def _build(
         starts_at=starts_at,
         due_date=due.date,
         due_at=instant or calendar.end_of_day(due.date),
-        warn_at=warn_at(starts_at, due.date),
+        warn_at=warn_at(starts_at, due.date, hours_until=instant if hours else None),
         provisional=due.provisional,
         paused_intervals=list(paused or []),
         fired_rungs=sorted(fired or []),
     )
-    deadline.next_rung_at = next_rung_at(deadline, case.case_type.ladder)
+    deadline.next_rung_at = next_rung_at(deadline, case.case_type.ladder_for(deadline))
     return deadline
 
 
@@ -190,7 +199,7 @@ def plan_standing_deadline(
         fired_rungs=sorted(fired or []),
     )
     if is_main:
-        deadline.next_rung_at = next_rung_at(deadline, case.case_type.ladder)
+        deadline.next_rung_at = next_rung_at(deadline, case.case_type.ladder_for(deadline))
     deadline.save()
     return deadline
 

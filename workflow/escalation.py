@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from workflow import calendar, deadlines
 from workflow.case_types import Audience
-from workflow.models.case import Case
+from workflow.models.case import Case, DeadlineClock
 from workflow.models.deadline import Deadline, DeadlineStatus
 from workflow.models.escalation import Escalation, EscalationStatus, Rung
 from workflow.models.event import CaseEvent
@@ -123,7 +123,7 @@ def _fire_one(pk: int, *, now: dt.datetime) -> int:
             deadline.next_rung_at = None
             deadline.save(update_fields=["status", "closed_at", "next_rung_at"])
             return 0
-        ladder = case.case_type.ladder
+        ladder = case.case_type.ladder_for(deadline)
         fired = set(deadline.fired_rungs or [])
         count = 0
         for scheduled in deadlines.ladder_schedule(deadline, ladder):
@@ -385,8 +385,9 @@ def resume_deadline(deadline: Deadline, *, now: dt.datetime) -> Deadline:
 
     The paused span is counted on the deadline's own clock, in whole days between the Beijing
     dates of pause and resume: working days for a working-day period, calendar days otherwise
-    (a pause within one day moves nothing). Rungs already fired stay fired; the rest are planned
-    against the new date.
+    (a pause within one day moves nothing); a deadline counted in hours moves on by exactly the
+    time it stood still. Rungs already fired stay fired; the rest are planned against the new
+    date.
     """
     with transaction.atomic():
         case, locked = _locked_pending(deadline)
@@ -396,7 +397,15 @@ def resume_deadline(deadline: Deadline, *, now: dt.datetime) -> Deadline:
         paused_from = calendar.local_date(dt.datetime.fromisoformat(current["from"]))
         resumed_on = calendar.local_date(now)
         due: calendar.DueDate | None = None
-        if locked.clock == "workdays":
+        if locked.clock == DeadlineClock.HOURS:
+            # Counted to the minute: the limit moves on by exactly the time it stood still.
+            paused_at = dt.datetime.fromisoformat(current["from"])
+            locked.due_at += now - paused_at
+            locked.due_date = calendar.last_day(locked.due_at)
+            locked.warn_at = deadlines.warn_at(
+                locked.starts_at, locked.due_date, hours_until=locked.due_at
+            )
+        elif locked.clock == "workdays":
             span = _workdays_between(paused_from, resumed_on)
             due = calendar.add_workdays(locked.due_date, span) if span else None
         else:
@@ -408,7 +417,7 @@ def resume_deadline(deadline: Deadline, *, now: dt.datetime) -> Deadline:
             locked.warn_at = deadlines.warn_at(locked.starts_at, due.date)
             locked.provisional = locked.provisional or due.provisional
         locked.paused_intervals = [*closed, {**current, "to": now.isoformat()}]
-        locked.next_rung_at = deadlines.next_rung_at(locked, case.case_type.ladder)
+        locked.next_rung_at = deadlines.next_rung_at(locked, case.case_type.ladder_for(locked))
         locked.save(
             update_fields=[
                 "paused_intervals",

@@ -452,6 +452,11 @@ ECOLOOP_ACCEPTANCE_WORKDAYS = int(os.environ.get("ECOLOOP_ACCEPTANCE_WORKDAYS", 
 ECOLOOP_PUBLICITY_DAYS = int(os.environ.get("ECOLOOP_PUBLICITY_DAYS", "10"))
 #: A task 滞后 in the monthly 调度 for N months running climbs to this rung: 催办 (3) the first
 #: month, 督办 (4) the second (a local rule, like the repeat complaints' rungs).
+#: 即知即改 (enforcement.models.rapid): a finding is to be 交办 within 1 hour, answered (签收)
+#: within 2 hours of 交办 and disposed of (反馈) within 24; a campaign may set its own hours.
+ECOLOOP_RAPID_DISPATCH_HOURS = int(os.environ.get("ECOLOOP_RAPID_DISPATCH_HOURS", "1"))
+ECOLOOP_RAPID_RESPONSE_HOURS = int(os.environ.get("ECOLOOP_RAPID_RESPONSE_HOURS", "2"))
+ECOLOOP_RAPID_DISPOSAL_HOURS = int(os.environ.get("ECOLOOP_RAPID_DISPOSAL_HOURS", "24"))
 ECOLOOP_LAGGING_RUNGS = {1: 3, 2: 4}
 #: Written objections to a 公示 one client may file (the public form has a CAPTCHA too).
 ECOLOOP_OBJECTION_RATE = os.environ.get("ECOLOOP_OBJECTION_RATE", "5/hour")

@@ -46,6 +46,7 @@ from enforcement.models.inspection_round import (
     InspectionRound,
     RoundLevel,
 )
+from enforcement.models.patrol import Patrol, PatrolFinding, Shift
 from enforcement.models.penalty import EnforcementCase
 from enforcement.models.penalty_correction import CorrectionOrder, CorrectionState
 from enforcement.models.penalty_record import (
@@ -56,6 +57,8 @@ from enforcement.models.penalty_record import (
     SuspensionReason,
     TerminationReason,
 )
+from enforcement.models.place import Place, PlaceKind
+from enforcement.models.rapid import RapidItem
 from enforcement.models.rectification import (
     AcceptanceTier,
     Horizon,
@@ -109,7 +112,11 @@ __all__ = [
     "NotAcceptedReason",
     "NotStartedReason",
     "PartyRole",
+    "Patrol",
+    "PatrolFinding",
     "PenaltyKind",
+    "Place",
+    "PlaceKind",
     "PlanState",
     "PoliceReferralKind",
     "Pollution",
@@ -117,6 +124,7 @@ __all__ = [
     "PublicityObjection",
     "RandomInspectionPlan",
     "RankingSnapshot",
+    "RapidItem",
     "Rating",
     "RectificationProblem",
     "RectificationState",
@@ -126,6 +134,7 @@ __all__ = [
     "ReportSchedule",
     "ReporterIdentity",
     "RoundLevel",
+    "Shift",
     "SnapshotKind",
     "SupervisionItem",
     "SupervisionSource",

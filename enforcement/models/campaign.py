@@ -43,6 +43,13 @@ class Campaign(models.Model):
     targets = models.ManyToManyField(
         "enforcement.Enterprise", verbose_name=_("检查对象"), related_name="campaigns", blank=True
     )
+    places = models.ManyToManyField(
+        "enforcement.Place", verbose_name=_("点位"), related_name="campaigns", blank=True
+    )
+    #: 即知即改 within the campaign: a finding is to be answered (签收) and disposed of (反馈)
+    #: within these hours of its 交办; empty, the bureau's settings.
+    response_hours = models.PositiveSmallIntegerField(_("响应时限（小时）"), null=True, blank=True)
+    disposal_hours = models.PositiveSmallIntegerField(_("处置时限（小时）"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("创建人"),

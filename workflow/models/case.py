@@ -40,6 +40,15 @@ class Clock(models.TextChoices):
     DAYS = "days", _("自然日")
 
 
+class DeadlineClock(models.TextChoices):
+    """How a deadline row was counted: a period a person sets (`Clock`), or hours to the minute
+    (即知即改: 响应 2 小时, 处置 24 小时), which climb the hour ladder (`CaseType.ladder_for`)."""
+
+    WORKDAYS = Clock.WORKDAYS.value, Clock.WORKDAYS.label
+    DAYS = Clock.DAYS.value, Clock.DAYS.label
+    HOURS = "hours", _("小时")
+
+
 #: Transitions whose actor does the responsible unit's work; such a person may not verify or
 #: approve the same case.
 HANDLER_TRANSITIONS = ("sign", "object", "record_progress", "report", "request_extension")

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from workflow.models.case import Case, Clock
+from workflow.models.case import Case, DeadlineClock
 
 
 class DeadlineStatus(models.TextChoices):
@@ -40,7 +40,7 @@ class Deadline(models.Model):
     label = models.CharField(_("名称"), max_length=60)
     basis = models.CharField(_("依据"), max_length=200, blank=True)
     for_state = models.CharField(_("所属状态"), max_length=40)
-    clock = models.CharField(_("计算方式"), max_length=10, choices=Clock.choices)
+    clock = models.CharField(_("计算方式"), max_length=10, choices=DeadlineClock.choices)
     length = models.PositiveSmallIntegerField(_("时长"), null=True, blank=True)
     is_main = models.BooleanField(_("主期限"), default=True)
     starts_at = models.DateTimeField(_("起算时间"))

@@ -26,8 +26,17 @@ def deadline_badge(case: Any, now: dt.datetime) -> dict[str, Any]:
         "tone": tone,
         "label": TONE_LABELS[tone],
         "due": due_day(case.due_at) if case.due_at else None,
+        # An hour-precise limit (即知即改, 边督边改) shows its minute too.
+        "due_time": _minute_of(case.due_at),
         "provisional": case.due_provisional and tone not in (DONE, NO_DEADLINE),
     }
+
+
+def _minute_of(due_at: dt.datetime | None) -> str:
+    if due_at is None:
+        return ""
+    local = due_at.astimezone(SHANGHAI)
+    return "" if local.time() == dt.time.min else f"{local:%H:%M}"
 
 
 @register.inclusion_tag("console/_rung_badge.html")
