@@ -409,7 +409,8 @@ class CampaignOrderAdmin(ReadOnlyAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
-    """污染源/点位 without a credit code (工地, 道路, 餐饮 …), the patrols' and their cases' places."""
+    """污染源/点位 without a credit code (工地, 道路, 餐饮 …): what patrols and their cases
+    point at."""
 
     list_display = ("name", "kind", "address", "jurisdiction", "responsible_unit", "active")
     list_filter = ("kind", "active", "jurisdiction")

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
@@ -69,6 +70,14 @@ def map_header(
             % {"columns": pgettext("list separator", "、").join(missing)}
         )
     return found
+
+
+def row_errors(form: forms.BaseForm, titles: dict[str, str]) -> dict[str, list[str]]:
+    """A row form's errors under the column titles the file used (ROW_ERROR for the row's)."""
+    return {
+        titles.get(name, name): [str(message) for message in messages]
+        for name, messages in form.errors.items()
+    }
 
 
 def read_rows(data: bytes, *, name: str = "") -> list[list[str]]:

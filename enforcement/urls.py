@@ -20,5 +20,6 @@ urlpatterns = [
     path("rounds/", include("enforcement.inspection_rounds.urls")),
     path("campaigns/", include("enforcement.campaigns.urls")),
     path("patrols/", include("enforcement.patrols.urls")),
+    path("places/", include("enforcement.registry.place_urls")),
     path("rhythm/", include("enforcement.rhythm.urls")),
 ]

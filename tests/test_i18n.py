@@ -177,7 +177,7 @@ NOT_INTERFACE = {
     ("workflow/relations.py", "（"),
     ("workflow/relations.py", "）"),
     # Case-number abbreviations and the marks of 文号 (小店环罚〔2026〕3号) are data.
-    *(("enforcement/case_types.py", mark) for mark in ("检", "执", "责改", "损")),
+    *(("enforcement/case_types.py", mark) for mark in ("检", "执", "责改", "损", "即改")),
     *(("enforcement/penalties/numbers.py", m) for m in ("立", "检录", "责改", "罚告", "罚")),
     ("enforcement/case_types.py", "督察"),
     ("enforcement/case_types.py", "整改"),

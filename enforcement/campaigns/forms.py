@@ -50,7 +50,13 @@ class CampaignForm(forms.ModelForm):
             "ends_on",
             "clear_by",
             "requirement",
+            "response_hours",
+            "disposal_hours",
         ]
+        help_texts = {
+            "response_hours": _("巡查发现问题交办后多少小时内签收响应；留空按本局设定（2小时）。"),
+            "disposal_hours": _("交办后多少小时内处置并反馈；留空按本局设定（24小时）。"),
+        }
         widgets = {
             "units": forms.CheckboxSelectMultiple,
             "starts_on": DATE,

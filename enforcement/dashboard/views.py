@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from enforcement.assessment.indicators import Indicators, compute, group_cases, ranked_units
 from enforcement.pages import bureaus_within_reach, home_bureau
+from enforcement.patrols.services import period_figures
 from enforcement.periods import Period
 from workflow import calendar
 from workflow.case_types import registry
@@ -438,6 +439,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if error:
         return render(request, "dashboard/dashboard.html", context, status=400)
     context["board"] = board(scope, chosen, kind, now, programme)
+    if kind in ("", "rapid"):
+        cases = Case.objects.filter(jurisdiction__path__startswith=scope.path)
+        if programme:
+            cases = cases.filter(programmes.cases(programme))
+        context["response_figures"] = period_figures(cases, chosen.period, now)
     return render(request, "dashboard/dashboard.html", context)
 
 

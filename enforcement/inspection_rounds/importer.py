@@ -29,6 +29,7 @@ from enforcement.spreadsheets import (
     map_header,
     read_rows,
     renderings,
+    row_errors,
 )
 from workflow.models import Unit
 from workflow.models.case import LinkKind
@@ -287,7 +288,7 @@ def import_batch(
         }
         form = ItemForm(data=values, batch=batch, bureaus=bureaus)
         if not form.is_valid():
-            report.rejected.append((number, _errors(form, titles)))
+            report.rejected.append((number, row_errors(form, titles)))
             continue
         code = form.cleaned_data["acceptance_no"]
         if code in known:
@@ -310,10 +311,3 @@ def import_batch(
         report.created += 1
         report.repeats += case.repeat_of_id is not None
     return report
-
-
-def _errors(form: forms.BaseForm, titles: dict[str, str]) -> dict[str, list[str]]:
-    return {
-        titles.get(name, name): [str(message) for message in messages]
-        for name, messages in form.errors.items()
-    }

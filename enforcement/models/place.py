@@ -55,6 +55,12 @@ class Place(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "污染源点位")
         ordering = ["jurisdiction", "kind", "name"]
         indexes = [models.Index(fields=["jurisdiction", "kind"], name="place_by_unit_kind")]
+        constraints = [
+            # A place is known by its bureau, type and name: an import updates, never doubles.
+            models.UniqueConstraint(
+                fields=["jurisdiction", "kind", "name"], name="place_unique_name"
+            )
+        ]
 
     def __str__(self) -> str:
         return gettext("%(name)s（%(kind)s）") % {

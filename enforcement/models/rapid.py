@@ -73,7 +73,7 @@ class RapidItem(Case):
 
     def _start_clocks(self, responsible_unit: Unit) -> None:
         now = transition_now(self)
-        assert now is not None, "交办 is taken through transition_case"
+        assert now is not None, "assign is taken through transition_case"
         self.responsible_unit = responsible_unit
         self.respond_by = now + dt.timedelta(hours=self.response_hours)
         self.dispose_by = now + dt.timedelta(hours=self.disposal_hours)

@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from enforcement.models import Campaign, Patrol, PatrolFinding, Place, RapidItem
+from enforcement.periods import Period
 from workflow import evidence
 from workflow.forms import assignable_units
 from workflow.models import Deadline, Unit
@@ -204,11 +205,12 @@ class ResponseFigures:
 
 
 def response_figures(
-    cases: QuerySet[Any], *, kind: str, since: dt.datetime, now: dt.datetime
+    cases: QuerySet[Any], *, kind: str, period: Period, now: dt.datetime
 ) -> ResponseFigures:
-    """响应率 (kind "respond") or 处置率 ("dispose") of the cases' hour limits that started since
-    `since`: met in time over those met, missed or still open past their instant."""
-    rows = Deadline.objects.filter(case__in=cases, kind=kind, starts_at__gte=since).filter(
+    """响应率 (kind "respond") or 处置率 ("dispose") of the cases' hour limits that started in the
+    period: met in time over those met, missed or still open past their instant."""
+    rows = Deadline.objects.filter(case__in=cases, kind=kind).filter(period.within("starts_at"))
+    rows = rows.filter(
         Q(status__in=(DeadlineStatus.MET, DeadlineStatus.LATE))
         | Q(status=DeadlineStatus.PENDING, due_at__lte=now)
     )
@@ -221,3 +223,12 @@ def response_figures(
             closed += 1
             total_minutes += int((closed_at - starts_at).total_seconds() // 60)
     return ResponseFigures(kind, counted, on_time, total_minutes // closed if closed else None)
+
+
+def period_figures(cases: QuerySet[Any], period: Period, now: dt.datetime) -> list[ResponseFigures]:
+    """第一时间响应率 and 按时处置率 of the 即知即改事项 among `cases`, in the period."""
+    rapid = cases.filter(kind="rapid")
+    return [
+        response_figures(rapid, kind=kind, period=period, now=now)
+        for kind in ("respond", "dispose")
+    ]

@@ -3,7 +3,6 @@ patrol, the patrol page (its findings, each a 即知即改事项 with its limits
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from enforcement.models import Patrol, RapidItem
 from enforcement.patrols import services
 from enforcement.patrols.forms import EndForm, FindingForm, PatrolForm
+from enforcement.periods import Period
 from workflow import calendar
 from workflow.models import Case
 from workflow.models.unit import unit_of
@@ -41,13 +41,9 @@ def visible_patrol(request: HttpRequest, pk: int) -> Patrol:
 
 def month_figures(user: Any) -> list[services.ResponseFigures]:
     now = timezone.now()
-    first = calendar.local_date(now).replace(day=1)
-    since = calendar.end_of_day(first - dt.timedelta(days=1))  # the month's 00:00
-    cases = Case.objects.visible_to(user).filter(kind="rapid")
-    return [
-        services.response_figures(cases, kind=kind, since=since, now=now)
-        for kind in ("respond", "dispose")
-    ]
+    today = calendar.local_date(now)
+    cases = Case.objects.visible_to(user)
+    return services.period_figures(cases, Period.month(today.year, today.month), now)
 
 
 @login_required

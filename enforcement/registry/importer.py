@@ -32,6 +32,7 @@ from enforcement.spreadsheets import (
     map_header,
     read_rows,
     renderings,
+    row_errors,
 )
 from enforcement.validators import normalise_uscc
 from workflow.models import Unit
@@ -93,6 +94,10 @@ def header_titles() -> list[str]:
 @dataclass
 class ImportReport:
     name: str
+    #: What a row is counted as: 家 (enterprises), 个 (places).
+    measure: str | Promise = field(
+        default_factory=lambda: pgettext_lazy("measure word, enterprises", "家")
+    )
     created: int = 0
     updated: int = 0
     #: (row number as in the spreadsheet, header = 1; {column title: [messages]})
@@ -104,15 +109,41 @@ class ImportReport:
 
     def summary(self) -> str:
         return _(
-            "%(name)s：共 %(total)d 行，新增 %(created)d 家，更新 %(updated)d 家，"
-            "拒收 %(rejected)d 行。"
+            "%(name)s：共 %(total)d 行，新增 %(created)d %(measure)s，"
+            "更新 %(updated)d %(measure)s，拒收 %(rejected)d 行。"
         ) % {
             "name": self.name,
+            "measure": self.measure,
             "total": self.total,
             "created": self.created,
             "updated": self.updated,
             "rejected": len(self.rejected),
         }
+
+
+def region_named(value: str, actor_unit: Unit | None) -> Unit:
+    """The bureau a row names (by code, name or short name), within the importer's reach."""
+    value = value.strip()
+    units = Unit.objects.active()
+    unit = (
+        units.filter(code=value).first()
+        or units.filter(name=value).first()
+        or units.filter(short_name=value).first()
+    )
+    if unit is None:
+        raise forms.ValidationError(_("没有名为“%(unit)s”的单位。") % {"unit": value})
+    if not Unit.objects.regions().filter(pk=unit.pk).exists():
+        raise forms.ValidationError(
+            _("“%(unit)s”不是市局、分局或县局，不能作为管辖单位。") % {"unit": unit.name}
+        )
+    if actor_unit is not None and not (
+        Unit.objects.subtree_of(actor_unit).filter(pk=unit.pk).exists()
+    ):
+        raise forms.ValidationError(
+            _("“%(unit)s”不在本单位（%(own)s）的管辖范围内。")
+            % {"unit": unit.name, "own": actor_unit.name}
+        )
+    return unit
 
 
 class EnterpriseRowForm(forms.ModelForm):
@@ -134,28 +165,7 @@ class EnterpriseRowForm(forms.ModelForm):
         return normalise_uscc(self.cleaned_data.get("uscc", ""))
 
     def clean_jurisdiction(self) -> Unit:
-        value = (self.cleaned_data.get("jurisdiction") or "").strip()
-        units = Unit.objects.active()
-        unit = (
-            units.filter(code=value).first()
-            or units.filter(name=value).first()
-            or units.filter(short_name=value).first()
-        )
-        if unit is None:
-            raise forms.ValidationError(_("没有名为“%(unit)s”的单位。") % {"unit": value})
-        if not Unit.objects.regions().filter(pk=unit.pk).exists():
-            raise forms.ValidationError(
-                _("“%(unit)s”不是市局、分局或县局，不能作为管辖单位。") % {"unit": unit.name}
-            )
-        if (
-            self.actor_unit is not None
-            and not Unit.objects.subtree_of(self.actor_unit).filter(pk=unit.pk).exists()
-        ):
-            raise forms.ValidationError(
-                _("“%(unit)s”不在本单位（%(own)s）的管辖范围内。")
-                % {"unit": unit.name, "own": self.actor_unit.name}
-            )
-        return unit
+        return region_named(self.cleaned_data.get("jurisdiction") or "", self.actor_unit)
 
     def clean_tier(self) -> str:
         value = (self.cleaned_data.get("tier") or "").strip()
@@ -235,7 +245,7 @@ def import_enterprises(
             continue
         form = EnterpriseRowForm(data=values, instance=existing, actor_unit=actor_unit)
         if not form.is_valid():
-            report.rejected.append((number, _errors(form, titles)))
+            report.rejected.append((number, row_errors(form, titles)))
             continue
         if uscc:
             seen[uscc] = number
@@ -257,15 +267,6 @@ def import_enterprises(
         else:
             report.updated += 1
     return report
-
-
-def _errors(form: forms.BaseForm, titles: dict[str, str]) -> dict[str, list[str]]:
-    return {
-        (titles.get(field_name, field_name) if field_name != ROW_ERROR else ROW_ERROR): [
-            str(message) for message in messages
-        ]
-        for field_name, messages in form.errors.items()
-    }
 
 
 def _map_header(header: list[str]) -> dict[int, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -12,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +23,7 @@ from enforcement.models import Complaint, CorrectionOrder, EnforcementCase, Insp
 from enforcement.models.enterprise import Enterprise, SupervisionTier
 from enforcement.registry.importer import (
     ImportRefused,
+    ImportReport,
     import_enterprises,
     template_csv,
 )
@@ -191,25 +194,66 @@ class ImportForm(forms.Form):
 def enterprise_import(request: HttpRequest) -> HttpResponse:
     if not may_import(request.user):
         raise PermissionDenied
-    unit = unit_of(request.user)
-    report = None
-    refused = ""
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                report = import_enterprises(
-                    upload.read(), name=upload.name, actor_unit=unit, now=timezone.now()
-                )
-            except ImportRefused as error:
-                refused = error.message
-    else:
-        form = ImportForm()
+    form, report, refused = run_import(request, import_enterprises)
+    return import_page(
+        request,
+        form,
+        report,
+        refused,
+        title=_("批量导入排污单位"),
+        back=(reverse("enforcement:enterprise_list"), _("排污单位")),
+        intro=_(
+            "每行一家单位；统一社会信用代码已登记的，按文件内容更新该单位。"
+            "有错误的行不会导入，其他行照常导入。"
+        ),
+        template_url=reverse("enforcement:enterprise_import_template"),
+    )
+
+
+def run_import(
+    request: HttpRequest, importer: Callable[..., ImportReport]
+) -> tuple[ImportForm, ImportReport | None, str]:
+    """The upload form, and on POST the importer's report or why the file was refused."""
+    if request.method != "POST":
+        return ImportForm(), None, ""
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, None, ""
+    upload = form.cleaned_data["file"]
+    try:
+        report = importer(
+            upload.read(), name=upload.name, actor_unit=unit_of(request.user), now=timezone.now()
+        )
+    except ImportRefused as error:
+        return form, None, error.message
+    return form, report, ""
+
+
+def import_page(
+    request: HttpRequest,
+    form: ImportForm,
+    report: ImportReport | None,
+    refused: str,
+    *,
+    title: str,
+    back: tuple[str, str],
+    intro: str,
+    template_url: str,
+) -> HttpResponse:
+    """A register's import page with the report of what was imported (400 when nothing was)."""
     return render(
         request,
-        "registry/enterprise_import.html",
-        {"form": form, "report": report, "refused": refused},
+        "registry/import.html",
+        {
+            "form": form,
+            "report": report,
+            "refused": refused,
+            "title": title,
+            "back_url": back[0],
+            "back_label": back[1],
+            "intro": intro,
+            "template_url": template_url,
+        },
         status=400 if request.method == "POST" and (refused or not form.is_valid()) else 200,
     )
 

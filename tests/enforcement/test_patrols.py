@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from enforcement.models import Patrol, PatrolFinding, Place, PlaceKind, RapidItem
 from enforcement.patrols import services
+from enforcement.periods import Period
 from tests.factories import client_for, reload
 from workflow.escalation import fire_due_deadlines, pause_deadline, resume_deadline
 from workflow.models import CaseState, Deadline, DeadlineStatus, Escalation, Unit
@@ -100,7 +101,8 @@ def test_signing_in_time_is_a_response_on_time_and_the_rate_counts_it(
     transition_case(slow, "sign", actor=handler, now=T0 + 3 * HOUR)
     waiting = services.record_finding(patrol, _finding(place, town), actor=dispatcher, now=T0)
     cases = RapidItem.objects.all()
-    figures = services.response_figures(cases, kind="respond", since=T0 - HOUR, now=T0 + 4 * HOUR)
+    month = Period.month(2026, 12)
+    figures = services.response_figures(cases, kind="respond", period=month, now=T0 + 4 * HOUR)
     # Three limits ran out or were met: one in time, one late, one still unanswered past it.
     assert (figures.counted, figures.on_time, figures.percent) == (3, 1, 33)
     assert figures.mean_minutes == (40 + 180) // 2
