@@ -3,8 +3,8 @@
 — each a 督办事项 in the loop — and a 专项检查 of every site; 北格镇 has reported, one site has
 been inspected against the checklist.
 
-The sites are registered as 排污单位 under their 施工单位's credit code: a register of places
-without one (工地, 道路, 露天焚烧点 …) is future work (issue 15, part 3).
+The sites are on the register of places (点位名录: a 工地 has no credit code of its own), each
+with its 施工单位 as the 责任主体 and its district's first town as the 属地 unit.
 
 Also every bureau's last 日分析 (`seed_daily_analyses`).
 
@@ -21,11 +21,15 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 
 from enforcement.campaigns import services
-from enforcement.complaints.duplicates import target_key
 from enforcement.inspections.services import record_inspection
-from enforcement.models import Campaign, CampaignKind, Enterprise, Inspection, SupervisionItem
-from enforcement.models.enterprise import SupervisionTier
-from enforcement.validators import uscc_check_char
+from enforcement.models import (
+    Campaign,
+    CampaignKind,
+    Inspection,
+    Place,
+    PlaceKind,
+    SupervisionItem,
+)
 from seeds.field_agenda import stamp
 from seeds.stories import When
 from seeds.taiyuan import EXTERNAL_UNITS
@@ -70,26 +74,23 @@ SITES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _uscc(n: int) -> str:
-    first17 = f"91140100MA0GD{n:04d}"
-    return first17 + uscc_check_char(first17)
-
-
-def _sites(units: dict[str, Unit], at: dt.datetime) -> list[Enterprise]:
-    return [
-        Enterprise.objects.create(
-            name=name,
-            name_key=target_key(name),
-            uscc=_uscc(n),
-            address=name.rsplit("（", 1)[-1].rstrip("）"),
-            jurisdiction=units[code],
-            industry="房屋建筑业",
-            tier=SupervisionTier.GENERAL,
-            created_at=at,
-            updated_at=at,
+def _sites(units: dict[str, Unit], at: dt.datetime) -> list[Place]:
+    places = []
+    for code, name in SITES:
+        builder, project = name.rstrip("）").split("（", 1)
+        town = EXTERNAL_UNITS[code][0][0]
+        places.append(
+            Place.objects.create(
+                name=project,
+                kind=PlaceKind.SITE,
+                address=project,
+                jurisdiction=units[code],
+                responsible_unit=units[f"{code}-{town}"],
+                owner=builder,
+                created_at=at,
+            )
         )
-        for n, (code, name) in enumerate(SITES, start=1)
-    ]
+    return places
 
 
 def seed_campaign(
@@ -118,7 +119,7 @@ def seed_campaign(
     towns = [units[f"{d}-{suffix}"] for d, rows in EXTERNAL_UNITS.items() for suffix, *_ in rows]
     campaign.units.set(towns)
     sites = _sites(units, created)
-    campaign.targets.set(sites)
+    campaign.places.set(sites)
     # Yesterday afternoon, after the demo's other field work was opened: case numbers run in
     # the order cases were opened.
     issued = moment(now, (1, "14:00"))
@@ -146,7 +147,7 @@ def seed_campaign(
         now=issued + dt.timedelta(hours=3),
     )
     # One site inspected against the campaign's checklist, one line not met.
-    check = Inspection.objects.get(order=order, enterprise=sites[0])
+    check = Inspection.objects.get(order=order, place=sites[0])
     at = issued + dt.timedelta(hours=3, minutes=30)
     record = {
         "inspectors": [users["inspector"].pk, users["inspector2"].pk],

@@ -32,7 +32,10 @@ from enforcement.models import (
     EnforcementCase,
     ForwardedComplaint,
     Inspection,
+    Patrol,
+    Place,
     RandomInspectionPlan,
+    RapidItem,
     RectificationTask,
     SupervisionItem,
 )
@@ -44,6 +47,7 @@ from seeds.damage import seed_damage
 from seeds.enterprises import seed_enterprises
 from seeds.field import seed_field
 from seeds.inspection_rounds import seed_inspection_round, seed_upcoming_round
+from seeds.patrols import seed_patrols
 from seeds.rectification import seed_rectification
 from seeds.stories import Step, Story, When
 from seeds.taiyuan import CITY_CODE, DEMO_USERS, DemoUser, build_units, build_users
@@ -91,6 +95,10 @@ class SeedResult:
     rectification_tasks: int = 0
     #: 专项行动 (not cases: their 调度令 open 督办事项 and 现场检查).
     campaigns: int = 0
+    #: 点位 on the register, 巡查记录 (not cases), and of `cases` the 即知即改事项 they found.
+    places: int = 0
+    patrols: int = 0
+    rapid_items: int = 0
     #: The states of `states` per case kind ("supervision", "complaint", "enforcement" …).
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -105,6 +113,7 @@ class SeedResult:
             - self.damage_cases
             - self.forwarded_items
             - self.rectification_tasks
+            - self.rapid_items
         )
 
 
@@ -151,7 +160,15 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
             round, units=units, users=users, now=now, moment=moment, photo=site_photo
         )
         seed_upcoming_round(units=units, users=users, now=now)
-        seed_campaign(units=units, users=users, now=now, moment=moment, photo=site_photo)
+        campaign = seed_campaign(units=units, users=users, now=now, moment=moment, photo=site_photo)
+        seed_patrols(
+            units=units,
+            users=users,
+            campaign=campaign,
+            now=now,
+            moment=moment,
+            photo=site_photo,
+        )
         seed_daily_analyses(now=now)
         # Last: the rankings read the whole seeded history.
         assessment = seed_assessment(now=now)
@@ -175,6 +192,9 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
         forwarded_items=ForwardedComplaint.objects.filter(batch__round=round).count(),
         rectification_tasks=tasks,
         campaigns=result.campaigns,
+        places=result.places,
+        patrols=result.patrols,
+        rapid_items=result.rapid_items,
         kinds=result.kinds,
     )
 
@@ -211,6 +231,9 @@ def _existing() -> SeedResult:
         forwarded_items=count(ForwardedComplaint),
         rectification_tasks=count(RectificationTask),
         campaigns=Campaign.objects.filter(region__in=seeded_units).count(),
+        places=Place.objects.filter(jurisdiction__in=seeded_units).count(),
+        patrols=Patrol.objects.filter(region__in=seeded_units).count(),
+        rapid_items=count(RapidItem),
         kinds={kind: dict(counter) for kind, counter in kinds.items()},
     )
 

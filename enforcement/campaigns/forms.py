@@ -10,9 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from enforcement.campaigns.services import target_choices, unit_choices
+from enforcement.campaigns.services import place_choices, target_choices, unit_choices
 from enforcement.complaints.duplicates import target_key
-from enforcement.models import Campaign, Enterprise, Inspection
+from enforcement.models import Campaign, Enterprise, Inspection, Place
 from workflow import calendar
 from workflow.models import Unit
 
@@ -36,7 +36,10 @@ class CampaignForm(forms.ModelForm):
         label=_("检查对象"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("每行一个统一社会信用代码或单位全称，须已在排污单位名录中。"),
+        help_text=_(
+            "每行一个统一社会信用代码或单位全称（须在排污单位名录中），"
+            "或一个点位名称（须在点位名录中，如工地、餐饮店）。"
+        ),
     )
 
     class Meta:
@@ -84,7 +87,8 @@ class CampaignForm(forms.ModelForm):
             raise forms.ValidationError(_("每项检查内容不超过 200 字。"))
         return [{"code": f"c{n}", "item": line} for n, line in enumerate(lines, start=1)]
 
-    def clean_targets_text(self) -> list[Enterprise]:
+    def clean_targets_text(self) -> list[Enterprise | Place]:
+        """Each line a credit code or an enterprise's full name, else a registered place's name."""
         lines = _lines(self.cleaned_data["targets_text"])
         if len(lines) > MAX_LINES:
             raise forms.ValidationError(_("一次最多填写 %(n)s 个检查对象。") % {"n": MAX_LINES})
@@ -95,20 +99,25 @@ class CampaignForm(forms.ModelForm):
         by_key: dict[str, list[Enterprise]] = {}
         for enterprise in pool.filter(name_key__in=keys):
             by_key.setdefault(enterprise.name_key, []).append(enterprise)
-        found: dict[int, Enterprise] = {}
+        places: dict[str, list[Place]] = {}
+        for place in place_choices(self.region).filter(name__in=lines):
+            places.setdefault(place.name, []).append(place)
+        found: dict[tuple[str, int], Enterprise | Place] = {}
         unknown = []
         for line in lines:
-            match = by_code.get(line.upper())
+            match: Enterprise | Place | None = by_code.get(line.upper())
             named = by_key.get(target_key(line), [])
             if match is None and len(named) == 1:
                 match = named[0]
+            if match is None and len(places.get(line, [])) == 1:
+                match = places[line][0]
             if match is None:
                 unknown.append(line)
             else:
-                found[match.pk] = match
+                found[(type(match).__name__, match.pk)] = match
         if unknown:
             raise forms.ValidationError(
-                _("以下检查对象不在本局的排污单位名录中（或名称对应多家单位）：%(lines)s")
+                _("以下检查对象不在本局的排污单位名录或点位名录中（或名称对应多个对象）：%(lines)s")
                 % {"lines": pgettext("list separator", "、").join(unknown[:20])}
             )
         return list(found.values())
@@ -129,7 +138,9 @@ class CampaignForm(forms.ModelForm):
         if commit:
             campaign.save()
             self.save_m2m()
-            campaign.targets.set(self.cleaned_data["targets_text"])
+            targets = self.cleaned_data["targets_text"]
+            campaign.targets.set([t for t in targets if isinstance(t, Enterprise)])
+            campaign.places.set([t for t in targets if isinstance(t, Place)])
         return campaign
 
 
@@ -160,20 +171,31 @@ class OrderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.now = now
+        self._open_targets: list[Enterprise | Place] | None = None
         field = self.fields["units"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = campaign.units.order_by("path")
         field.initial = list(campaign.units.values_list("pk", flat=True))
-        if self.open_targets().exists():
+        if self.open_targets():
             self.fields["check_targets"].initial = True
         else:  # every target has its check already (or the campaign has none)
             del self.fields["check_targets"]
             del self.fields["inspect_by"]
 
-    def open_targets(self) -> Any:
-        """The targets no earlier 调度令 of the campaign has a check of."""
-        checked = Inspection.objects.filter(order__campaign=self.campaign).values("enterprise_id")
-        return self.campaign.targets.exclude(pk__in=checked).order_by("pk")
+    def open_targets(self) -> list[Enterprise | Place]:
+        """The targets (enterprises, then places) no earlier 调度令 of the campaign has a check
+        of; read once per form."""
+        if self._open_targets is not None:
+            return self._open_targets
+        checks = Inspection.objects.filter(order__campaign=self.campaign)
+        enterprises = self.campaign.targets.exclude(
+            pk__in=checks.filter(enterprise__isnull=False).values("enterprise_id")
+        ).select_related("jurisdiction")
+        places = self.campaign.places.exclude(
+            pk__in=checks.filter(place__isnull=False).values("place_id")
+        ).select_related("jurisdiction")
+        self._open_targets = [*enterprises.order_by("pk"), *places.order_by("pk")]
+        return self._open_targets
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -195,7 +217,7 @@ class OrderForm(forms.Form):
                 )
         return cleaned
 
-    def targets(self) -> list[Enterprise]:
+    def targets(self) -> list[Enterprise | Place]:
         if not self.cleaned_data.get("check_targets"):
             return []
-        return list(self.open_targets().select_related("jurisdiction"))
+        return self.open_targets()

@@ -20,6 +20,7 @@ from enforcement.models import (
     Inspection,
     InspectionState,
     InspectionType,
+    Place,
     SupervisionItem,
 )
 from enforcement.models.supervision import SupervisionSource
@@ -78,6 +79,10 @@ def target_choices(region: Unit) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(jurisdiction__path__startswith=region.path)
 
 
+def place_choices(region: Unit) -> QuerySet[Place]:
+    return Place.objects.filter(active=True, jurisdiction__path__startswith=region.path)
+
+
 def _number(region: Unit, year: int) -> tuple[int, str]:
     """The next 调度令 文号 of the bureau's year; call with the bureau's row locked."""
     last = CampaignOrder.objects.filter(region=region, year=year).aggregate(last=Max("sequence"))
@@ -99,7 +104,7 @@ def issue_order(
     title: str,
     requirement: str,
     units: Iterable[Unit],
-    targets: Iterable[Enterprise] = (),
+    targets: Iterable[Enterprise | Place] = (),
     rectify_due: dt.date | None,
     inspect_by: dt.date | None = None,
     now: dt.datetime,
@@ -139,15 +144,16 @@ def issue_order(
         )
         for unit in units:
             _task(order, unit, actor=actor, now=now)
-        for enterprise in targets:
+        for target in targets:
             schedule_inspection(
                 actor=actor,
-                enterprise=enterprise,
+                enterprise=target if isinstance(target, Enterprise) else None,
+                place=target if isinstance(target, Place) else None,
                 inspection_type=InspectionType.SPECIAL,
                 inspect_by=inspect_by,
                 order=order,
-                responsible_unit=enterprise.jurisdiction.region(),
-                title=_check_title(order, enterprise),
+                responsible_unit=target.jurisdiction.region(),
+                title=_check_title(order, target),
                 now=now,
             )
     return order
@@ -185,11 +191,11 @@ def _task(order: CampaignOrder, unit: Unit, *, actor: Any, now: dt.datetime) -> 
     return item
 
 
-def _check_title(order: CampaignOrder, enterprise: Enterprise) -> str:
+def _check_title(order: CampaignOrder, target: Enterprise | Place) -> str:
     with in_record_language():
         title = _("%(campaign)s：%(name)s") % {
             "campaign": order.campaign.name,
-            "name": enterprise.name,
+            "name": target.name,
         }
     return title[:200]
 
@@ -366,7 +372,7 @@ def drill_down(
             checks = checks.filter(waiting)
         elif stage == "closed":
             checks = checks.exclude(waiting)
-        return checks.select_related("jurisdiction", "enterprise").order_by("due_at", "pk")
+        return checks.select_related("jurisdiction", "enterprise", "place").order_by("due_at", "pk")
     tasks = tasks_of(campaign).filter(pk__in=visible.values("pk"))
     if unit_id is not None:
         tasks = tasks.filter(responsible_unit_id=unit_id)

@@ -88,7 +88,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "check_rows": services.check_rows(campaign, visible, now),
             "orders": campaign.orders.select_related("issued_by"),
             "checklist": campaign.checklist_items(),
-            "target_count": campaign.targets.count(),
+            "target_count": campaign.targets.count() + campaign.places.count(),
             "may_manage": services.may_manage(request.user, campaign),
         },
     )
@@ -136,7 +136,7 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "campaigns/order_form.html",
-        {"campaign": campaign, "form": form, "open_targets": form.open_targets().count()},
+        {"campaign": campaign, "form": form, "open_targets": len(form.open_targets())},
         status=status,
     )
 
@@ -221,9 +221,11 @@ def campaign_ledger(request: HttpRequest, pk: int) -> HttpResponse:
         ]
     )
     checks = services.checks_of(campaign).filter(pk__in=visible.values("pk"))
-    for check in checks.select_related("order", "enterprise", "jurisdiction").order_by("pk"):
+    for check in checks.select_related("order", "enterprise", "place", "jurisdiction").order_by(
+        "pk"
+    ):
         row = _ledger_row(check, check.jurisdiction, now)
-        row[2] = check.enterprise.name
+        row[2] = check.target.name
         checks_sheet.append(row)
     for ws in (sheet, checks_sheet):
         for cell in ws[1]:

@@ -39,12 +39,23 @@ def _inspectors(inspection: Inspection) -> str:
 def record_document(inspection: Inspection) -> Document:
     """The record's content, in the record's language."""
     with in_record_language():
-        enterprise = inspection.enterprise
+        enterprise, place = inspection.enterprise, inspection.place
         results = dict(CheckResult.CHOICES)
+        if enterprise is not None:
+            target = [
+                (_("被检查单位"), enterprise.name),
+                (_("统一社会信用代码"), enterprise.uscc),
+                (_("地址"), enterprise.address or "—"),
+            ]
+        else:
+            assert place is not None
+            target = [
+                (_("被检查点位"), str(place)),
+                (_("责任主体"), place.owner or "—"),
+                (_("位置"), place.address or "—"),
+            ]
         facts: list[tuple[str, str]] = [
-            (_("被检查单位"), enterprise.name),
-            (_("统一社会信用代码"), enterprise.uscc),
-            (_("地址"), enterprise.address or "—"),
+            *target,
             (
                 _("检查时间"),
                 _("%(start)s 至 %(end)s")

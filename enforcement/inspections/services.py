@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from enforcement.models import Enterprise, Inspection, InspectionType
+from enforcement.models import Enterprise, Inspection, InspectionType, Place
 from enforcement.penalties import numbers
 from workflow.evidence import PreparedFile
 from workflow.models import Case
@@ -28,7 +28,8 @@ from workflow.transitions import InvalidTransition, open_case, prepare_files, tr
 def schedule_inspection(
     *,
     actor: Any,
-    enterprise: Enterprise,
+    enterprise: Enterprise | None = None,
+    place: Place | None = None,
     inspection_type: str,
     inspectors: Iterable[Any] = (),
     inspect_by: dt.date | None = None,
@@ -39,7 +40,10 @@ def schedule_inspection(
     title: str = "",
     now: dt.datetime,
 ) -> Inspection:
-    """Open an inspection task (待检查) for the enterprise's bureau."""
+    """Open an inspection task (待检查) of an enterprise or a place, for its bureau."""
+    target = enterprise or place
+    if target is None:
+        raise InvalidTransition(_("请选择被检查单位或点位。"))
     unit = responsible_unit or unit_of(actor)
     if unit is None:
         raise InvalidTransition(_("您没有所属单位，不能安排检查。"))
@@ -47,19 +51,20 @@ def schedule_inspection(
         inspection = open_case(
             Inspection,
             actor=actor,
-            jurisdiction=enterprise.jurisdiction.region(),
+            jurisdiction=target.jurisdiction.region(),
             title=title
             or _("%(type)s：%(name)s")
-            % {"type": InspectionType(inspection_type).label, "name": enterprise.name},
+            % {"type": InspectionType(inspection_type).label, "name": target.name},
             now=now,
             responsible_unit=unit,
             enterprise=enterprise,
+            place=None if enterprise else place,
             inspection_type=inspection_type,
             inspect_by=inspect_by,
             subject_case=subject_case,
             plan=plan,
             order=order,
-            location=enterprise.address,
+            location=target.address,
         )
         assert isinstance(inspection, Inspection)
         inspection.inspectors.set(list(inspectors))

@@ -330,7 +330,7 @@ def today_context(user: Any, now: dt.datetime) -> dict[str, Any]:
         cast("QuerySet[Inspection]", Inspection.objects.visible_to(user))
         .filter(state=InspectionState.SCHEDULED)
         .filter(Q(inspectors=user) | (Q(inspectors__isnull=True) & mine_or_above))
-        .select_related("enterprise", "responsible_unit", "plan")
+        .select_related("enterprise", "place", "responsible_unit", "plan")
         .prefetch_related("inspectors")
         .distinct()
         .order_by(F("inspect_by").asc(nulls_last=True), "pk")

@@ -75,11 +75,23 @@ def not_from_random_plan(inspection: Any) -> bool:
 class Inspection(Case):
     """现场检查: who inspected whom, when, what they found against the checklist, with evidence."""
 
+    #: Whom or what was inspected: a registered enterprise, or a place without a credit code
+    #: (a 工地 checked against a campaign's checklist); one of the two.
     enterprise = models.ForeignKey(
         "enforcement.Enterprise",
         verbose_name=_("被检查单位"),
         on_delete=models.PROTECT,
         related_name="inspections",
+        null=True,
+        blank=True,
+    )
+    place = models.ForeignKey(
+        "enforcement.Place",
+        verbose_name=_("被检查点位"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        null=True,
+        blank=True,
     )
     inspection_type = models.CharField(
         _("检查类型"), max_length=20, choices=InspectionType.choices, default=InspectionType.DAILY
@@ -135,6 +147,12 @@ class Inspection(Case):
     class Meta:
         verbose_name = _("现场检查")
         verbose_name_plural = pgettext_lazy("plural", "现场检查")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enterprise__isnull=False) | Q(place__isnull=False),
+                name="inspection_has_target",
+            )
+        ]
         indexes = [
             models.Index(fields=["enterprise", "started_at"], name="inspection_by_enterprise"),
             models.Index(
@@ -143,6 +161,11 @@ class Inspection(Case):
                 condition=Q(inspect_by__isnull=False),
             ),
         ]
+
+    @property
+    def target(self) -> Any:
+        """The enterprise or the place inspected (both have a name and an address)."""
+        return self.enterprise if self.enterprise_id else self.place
 
     @transition(
         field="state",

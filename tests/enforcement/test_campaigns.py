@@ -267,3 +267,44 @@ def test_targets_stay_open_for_checks_after_an_order_without_checks(
     assert list(form.open_targets()) == sites and "check_targets" in form.fields
     _issue(campaign, shi, [], sites[:2])
     assert list(OrderForm(campaign=campaign, now=timezone.now()).open_targets()) == sites[2:]
+
+
+def test_a_place_without_a_credit_code_is_a_target_checked_against_the_checklist(
+    campaign: Campaign, shi: Any, district: Unit, town: Unit
+) -> None:
+    from enforcement.campaigns.forms import CampaignForm
+    from enforcement.inspections.record_pdf import record_document
+    from enforcement.models import Place, PlaceKind
+
+    stall = Place.objects.create(
+        name="龙城大街烧烤摊",
+        kind=PlaceKind.CATERING,
+        address="龙城大街与长风街交口",
+        jurisdiction=district,
+        responsible_unit=town,
+        owner="个体经营者",
+        created_at=timezone.now(),
+    )
+    form = CampaignForm(
+        {
+            "name": "餐饮油烟专项整治",
+            "kind": CampaignKind.RECTIFICATION,
+            "lead_unit": district.pk,
+            "units": [district.pk],
+            "starts_on": _today(),
+            "ends_on": _today() + dt.timedelta(days=30),
+            "clear_by": _today() + dt.timedelta(days=30),
+            "targets_text": "龙城大街烧烤摊\n小店区万科城三期工地\n不存在的摊点",
+        },
+        region=campaign.region,
+    )
+    assert not form.is_valid() and "不存在的摊点" in str(form.errors["targets_text"])
+    campaign.places.set([stall])
+    order = _issue(campaign, shi, [], [*campaign.targets.all(), stall])
+    check = Inspection.objects.get(order=order, place=stall)
+    assert check.enterprise is None and check.target == stall
+    assert check.jurisdiction == district and check.location == stall.address
+    page = client_for(shi).get(f"/enforcement/campaigns/{campaign.pk}/cases/?of=checks")
+    assert "龙城大街烧烤摊" in page.content.decode()
+    facts = dict(record_document(check).facts)
+    assert facts["被检查点位"] == "龙城大街烧烤摊（餐饮）" and facts["责任主体"] == "个体经营者"

@@ -135,5 +135,5 @@ def test_seeding_again_changes_nothing(demo):
     assert not again.created
     assert row_counts() == before
     assert (again.cases, again.units) == (demo.cases, demo.units)
-    assert again.enterprises == demo.enterprises == 32
+    assert again.enterprises == demo.enterprises == 12
     assert again.states == demo.states

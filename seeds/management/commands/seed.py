@@ -63,6 +63,8 @@ class Command(BaseCommand):
                 f"{result.forwarded_items} 件边督边改交办件，"
                 f"{result.rectification_tasks} 项督察反馈问题整改任务，"
                 f"{result.campaigns} 个专项行动，"
+                f"{result.places} 个点位，"
+                f"{result.patrols} 次巡查及 {result.rapid_items} 件即知即改事项，"
                 f"{result.ranking_snapshots} 份排名考核快照"
                 f"（{elapsed:.1f} 秒）。"
             )
