@@ -77,6 +77,16 @@ class PatrolForm(forms.Form):
 class FindingForm(forms.Form):
     """发现问题: what, where (a registered place or a description), and to whom at once."""
 
+    field_order = [
+        "description",
+        "place",
+        "location",
+        "requirement",
+        "unit",
+        "longitude",
+        "latitude",
+    ]
+
     description = forms.CharField(
         label=_("发现问题"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -197,3 +197,21 @@ def test_the_patrol_pages(
     ended = client.post(f"/enforcement/patrols/{patrol.pk}/end/", {"summary": "巡查2小时"})
     assert ended.status_code == 302
     assert "登记发现问题" not in client.get(f"/enforcement/patrols/{patrol.pk}/").content.decode()
+
+
+def test_the_dispatcher_assigns_a_waiting_finding_from_its_case_page(
+    district: Unit, place: Place, town: Unit, inspector: Any, dispatcher: Any
+) -> None:
+    patrol = services.start_patrol(
+        actor=inspector, area="龙城大街", shift="day", patrollers=[], campaign=None, now=T0
+    )
+    item = services.record_finding(patrol, _finding(place, None), actor=inspector, now=T0).case
+    client = client_for(dispatcher)
+    form = client.get(f"/cases/{item.pk}/transitions/assign/")
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert "交办后2小时内签收响应，24小时内处置并反馈" in page and "rectify_due" not in page
+    done = client.post(f"/cases/{item.pk}/transitions/assign/", {"responsible_unit": town.pk})
+    assert done.status_code in (200, 302)
+    item = reload(item)
+    assert item.state == CaseState.ASSIGNED and item.respond_by is not None

@@ -27,12 +27,14 @@ def deadline_badge(case: Any, now: dt.datetime) -> dict[str, Any]:
         "label": TONE_LABELS[tone],
         "due": due_day(case.due_at) if case.due_at else None,
         # An hour-precise limit (即知即改, 边督边改) shows its minute too.
-        "due_time": _minute_of(case.due_at),
+        "due_time": due_minute(case.due_at),
         "provisional": case.due_provisional and tone not in (DONE, NO_DEADLINE),
     }
 
 
-def _minute_of(due_at: dt.datetime | None) -> str:
+@register.filter
+def due_minute(due_at: dt.datetime | None) -> str:
+    """The minute of an hour-precise limit ("18:30"); "" for one that ends with its day."""
     if due_at is None:
         return ""
     local = due_at.astimezone(SHANGHAI)

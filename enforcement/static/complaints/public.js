@@ -2,33 +2,6 @@
 (function () {
   "use strict";
 
-  // "使用我当前的位置": the browser's own geolocation fills the coordinates (no map service).
-  function setupLocation() {
-    var button = document.getElementById("use-location");
-    var lat = document.getElementById("id_latitude");
-    var lon = document.getElementById("id_longitude");
-    var status = document.getElementById("location-status");
-    if (!button || !lat || !lon || !("geolocation" in navigator)) return;
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      button.disabled = true;
-      if (status) status.textContent = button.dataset.busy || "";
-      navigator.geolocation.getCurrentPosition(
-        function (position) {
-          lat.value = position.coords.latitude.toFixed(6);
-          lon.value = position.coords.longitude.toFixed(6);
-          if (status) status.textContent = "";
-          button.disabled = false;
-        },
-        function () {
-          if (status) status.textContent = button.dataset.failed || "";
-          button.disabled = false;
-        },
-        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
-      );
-    });
-  }
-
   // Anonymous: the real-name fields are not sent for storage, so they are folded away.
   function setupAnonymous() {
     var box = document.getElementById("id_anonymous");
@@ -67,7 +40,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    setupLocation();
     setupAnonymous();
     setupCaptchaRefresh();
     focusSummary();
