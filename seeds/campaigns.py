@@ -167,11 +167,15 @@ def seed_campaign(
 
 
 def seed_daily_analyses(*, now: dt.datetime) -> int:
-    """The last 日分析 of every bureau: today's on a working day, else the last working day's."""
+    """The last 日分析 of every bureau (today's on a working day, else the last working day's),
+    delivered to its units and heads."""
     from enforcement.rhythm import daily
 
     day = calendar.local_date(now)
     while not calendar.is_workday(day):
         day -= dt.timedelta(days=1)
     bureaus = Unit.objects.regions().active().order_by("path")
-    return len([daily.take(region, day, now=now) for region in bureaus])
+    taken = [daily.take(region, day, now=now) for region in bureaus]
+    for analysis in taken:
+        daily.deliver(analysis, now=now)
+    return len(taken)

@@ -24,6 +24,7 @@ import logging
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
@@ -205,7 +206,10 @@ def _send(row: Notification) -> None:
                 if row.recipient is not None
                 else _("此邮件由生态环境执法与信访闭环系统自动发送，请勿直接回复。")
             )
-        EmailMessage(subject=row.message[:120], body=f"{row.message}\n\n{footer}\n", to=[to]).send()
+        body = row.message
+        if row.link:  # a document: where to read it
+            body += f"\n{settings.ECOLOOP_PUBLIC_BASE_URL.rstrip('/')}{row.link}"
+        EmailMessage(subject=row.message[:120], body=f"{body}\n\n{footer}\n", to=[to]).send()
     else:
         get_sms_backend().send(to, row.template_code, row.params)
 
@@ -213,6 +217,8 @@ def _send(row: Notification) -> None:
 def _contact(row: Notification) -> str:
     """The phone or e-mail address of the row's recipient, read now (never stored on the row)."""
     if row.recipient is None:
+        # Only a case's outside party has no account (a document always has a recipient).
+        assert row.case is not None
         contact = row.case.specific.case_type.external_contact
         return (contact(row.case.specific, row.channel) if contact else None) or ""
     if row.channel == Channel.EMAIL:

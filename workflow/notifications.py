@@ -98,18 +98,57 @@ def notify(
     `deliver_due` catches what a lost broker message leaves behind). A row that exists already
     is left alone: calling this twice for the same event or rung creates nothing new.
     """
-    from workflow.tasks import deliver_notification  # the tasks module imports this one
-
     if (event is None) == (escalation is None):
         raise ValueError("a notification belongs to exactly one event or one rung")
+    return _record(
+        recipients,
+        message,
+        now=now,
+        fields={"case": case, "event": event, "escalation": escalation},
+        urgent=urgent,
+        template_code=template_code,
+        params=params,
+    )
+
+
+def notify_document(
+    recipients: Iterable[Any], message: str, *, document: str, link: str, now: dt.datetime
+) -> list[Notification]:
+    """Deliver a document (a 日分析, a 月通报) in-app and by e-mail to each person once: `document`
+    is its key, `link` the page it is read on. Calling this twice sends nothing new."""
+    if not document or not link:
+        raise ValueError("a document's notification needs its key and its page")
+    return _record(
+        recipients,
+        message,
+        now=now,
+        fields={"document": document, "link": link},
+        channels=(Channel.IN_APP, Channel.EMAIL),
+    )
+
+
+def _record(
+    recipients: Iterable[Any],
+    message: str,
+    *,
+    now: dt.datetime,
+    fields: dict[str, Any],
+    channels: Iterable[Channel] | None = None,
+    urgent: bool = False,
+    template_code: str = "",
+    params: dict[str, Any] | None = None,
+) -> list[Notification]:
+    from workflow.tasks import deliver_notification  # the tasks module imports this one
+
+    allowed = set(channels) if channels is not None else None
     created: list[Notification] = []
     for user in recipients:
         for channel in channels_for(user):
+            if allowed is not None and channel not in allowed:
+                continue
             row = Notification(
                 recipient=user,
-                case=case,
-                event=event,
-                escalation=escalation,
+                **fields,
                 channel=channel,
                 message=message[:300],
                 template_code=template_code,

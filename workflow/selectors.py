@@ -306,16 +306,16 @@ def visible_notice(user: Any, pk: int) -> Notice | None:
 
 
 def notifications_for(user: Any) -> QuerySet[Notification]:
-    """The user's notifications about cases they can still see.
+    """The user's notifications about cases they can still see, and the documents sent to them.
 
     A case re-routed to another unit leaves the handler's reach; its notification, which names
-    the case, leaves the bell with it.
+    the case, leaves the bell with it. A document (a 日分析) was addressed to the person.
     """
     return (
         Notification.objects.filter(
+            Q(case__in=Case.objects.visible_to(user)) | Q(case__isnull=True),
             recipient=user,
             channel=Channel.IN_APP,  # e-mail and SMS copies of the same news are not bell items
-            case__in=Case.objects.visible_to(user),
         )
         .select_related("case")
         .order_by("-created_at", "-pk")

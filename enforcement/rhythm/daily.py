@@ -1,6 +1,11 @@
 """日分析: each working day, per bureau, every responsible unit's new, due-today, overdue and
 escalated open cases, taken once and frozen (a digest and a trigger): a second take of the same
-day returns the first document, whatever has changed since."""
+day returns the first document, whatever has changed since.
+
+Delivered in-app and by e-mail (`deliver`): each unit of the bureau's own reads its row (its
+heads, or its handlers where it has no head: a town's 环保专干), the bureau's heads, leaders and
+dispatchers read the totals. A second delivery sends nothing new.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,18 @@ import hashlib
 import json
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from enforcement.models import DailyAnalysis
 from workflow import calendar
 from workflow.models import Case, Unit
+from workflow.notifications import notify_document
+from workflow.record_language import in_record_language
+from workflow.roles import Role
 
 #: The counts of a row, in the page's column order.
 COUNTS = ("new", "due_today", "overdue", "escalated", "open")
@@ -96,10 +107,61 @@ def take(region: Unit, day: dt.date, *, now: dt.datetime) -> DailyAnalysis:
         return DailyAnalysis.objects.get(region=region, day=day)
 
 
+def _summary(counts: dict[str, Any]) -> str:
+    return _(
+        "新增%(new)d件，今日到期%(due_today)d件，逾期%(overdue)d件，"
+        "已升级督办%(escalated)d件，在办%(open)d件"
+    ) % {key: counts[key] for key in COUNTS}
+
+
+def _people(unit: Unit, *roles: Role) -> QuerySet[Any]:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff__unit=unit, groups__name__in=[r.value for r in roles])
+        .distinct()
+    )
+
+
+def deliver(analysis: DailyAnalysis, *, now: dt.datetime) -> int:
+    """Send the document to its units and its bureau; returns the rows created (0 the second
+    time)."""
+    region = analysis.region
+    key = f"daily:{analysis.pk}"
+    link = reverse("enforcement:daily_analysis_detail", args=[analysis.pk])
+    day = f"{analysis.day:%Y-%m-%d}"
+    sent = 0
+    with in_record_language():
+        heads = _people(region, Role.SUPERVISOR, Role.LEADER, Role.DISPATCHER)
+        message = _("%(day)s日分析（%(region)s合计）：%(summary)s。") % {
+            "day": day,
+            "region": region.name,
+            "summary": _summary(analysis.totals),
+        }
+        sent += len(notify_document(heads, message, document=key, link=link, now=now))
+        units = Unit.objects.in_bulk([row["unit_id"] for row in analysis.rows])
+        for row in analysis.rows:
+            unit = units.get(row["unit_id"])
+            if unit is None or unit == region or unit.region() != region:
+                continue  # the bureau's own row is in its totals; a sub-bureau reads its own
+            people = _people(unit, Role.SUPERVISOR) or _people(unit, Role.HANDLER)
+            message = _("%(day)s日分析：%(unit)s%(summary)s。") % {
+                "day": day,
+                "unit": unit.name,
+                "summary": _summary(row),
+            }
+            sent += len(notify_document(people, message, document=key, link=link, now=now))
+    return sent
+
+
 def daily(now: dt.datetime) -> list[DailyAnalysis]:
-    """The beat's job: on a working day, every bureau's 日分析 of today (a no-op otherwise)."""
+    """The beat's job: on a working day, every bureau's 日分析 of today, delivered (a no-op
+    otherwise)."""
     today = calendar.local_date(now)
     if not calendar.is_workday(today):
         return []
     bureaus = Unit.objects.regions().active().order_by("path")
-    return [take(region, today, now=now) for region in bureaus]
+    taken = [take(region, today, now=now) for region in bureaus]
+    for analysis in taken:
+        with transaction.atomic():
+            deliver(analysis, now=now)
+    return taken

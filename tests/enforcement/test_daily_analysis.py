@@ -73,3 +73,38 @@ def test_the_page_shows_the_bureaus_latest_and_only_to_its_people(
     assert 'id="daily-rows"' in body and "北格镇" in body and "overdue=yes" in body
     assert client_for(leader).get(f"/enforcement/rhythm/daily/{analysis.pk}/").status_code == 200
     assert client_for(outsider).get(f"/enforcement/rhythm/daily/{analysis.pk}/").status_code == 404
+
+
+def test_the_document_reaches_the_units_and_the_bureau_once_in_app_and_by_email(
+    work: list[Case],
+    district: Unit,
+    town: Unit,
+    handler: Any,
+    supervisor: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from workflow.models import Channel, Notification
+
+    handler.email, supervisor.email = "bg@example.cn", "kz@example.cn"
+    handler.save(update_fields=["email"])
+    supervisor.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        daily.daily(MONDAY + dt.timedelta(hours=1))
+    analysis = DailyAnalysis.objects.get(region=district)
+    rows = Notification.objects.filter(document=f"daily:{analysis.pk}")
+    town_row = rows.get(recipient=handler, channel=Channel.IN_APP)
+    assert "北格镇新增3件" in town_row.message and "逾期1件" in town_row.message
+    assert town_row.case is None and town_row.link.endswith(f"/{analysis.pk}/")
+    assert rows.filter(recipient=supervisor, channel=Channel.IN_APP, message__contains="合计")
+    assert rows.filter(channel=Channel.EMAIL).count() == 2
+    assert any(f"/rhythm/daily/{analysis.pk}/" in m.body for m in mailoutbox)
+    # Again (a second beat, a retried task): nothing new.
+    count = Notification.objects.count()
+    daily.daily(MONDAY + dt.timedelta(hours=2))
+    assert Notification.objects.count() == count
+    # The town's handler finds it in the bell, and can open it.
+    client = client_for(handler)
+    listed = client.get("/notifications/").content.decode()
+    assert "北格镇新增3件" in listed
+    assert client.get(town_row.link).status_code == 200

@@ -1,4 +1,6 @@
-"""Notifications: one row per (event or rung, channel, recipient), delivered by the workers.
+"""Notifications: one row per (event, rung or document, channel, recipient), delivered by the
+workers. A document is a bureau's periodic output (a 日分析, a 月通报): it belongs to no case and
+names the page it is read on (`link`).
 
 In-app rows are delivered when created; e-mail and SMS rows are claimed by a worker with a
 conditional update (pending → sending), sent outside any transaction, and marked sent or failed
@@ -43,7 +45,13 @@ class Notification(models.Model):
         null=True,
         blank=True,
     )
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    #: A document's key ("daily:42") when the row delivers one instead of news of a case.
+    document = models.CharField(_("文档"), max_length=60, blank=True)
+    #: Where a document is read (a console path); a case's row links to its case.
+    link = models.CharField(_("链接"), max_length=200, blank=True)
     event = models.ForeignKey(
         CaseEvent, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
     )
@@ -96,6 +104,16 @@ class Notification(models.Model):
                 fields=["event", "channel"],
                 name="notification_once_external",
                 condition=Q(event__isnull=False, recipient__isnull=True),
+            ),
+            # A document reaches each person once per channel, however often it is sent.
+            models.UniqueConstraint(
+                fields=["document", "channel", "recipient"],
+                name="notification_once_per_document",
+                condition=~Q(document=""),
+            ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | (~Q(document="") & Q(recipient__isnull=False)),
+                name="notification_of_a_case_or_a_document",
             ),
         ]
         indexes = [
