@@ -18,3 +18,5 @@ class EnforcementConfig(AppConfig):
         audit_triggers.freeze("enforcement_dispatchreport")
         audit_triggers.freeze("enforcement_campaignorder")
         audit_triggers.freeze("enforcement_dailyanalysis")
+        audit_triggers.freeze("enforcement_weeklyagenda")
+        audit_triggers.freeze("enforcement_monthlybulletin")

@@ -40,3 +40,19 @@ def daily_analysis() -> int:
     from enforcement.rhythm.daily import daily
 
     return len(daily(timezone.now()))
+
+
+@shared_task
+def weekly_agenda() -> int:
+    """周调度: every bureau's agenda of the week, delivered (idempotent)."""
+    from enforcement.rhythm.weekly import weekly
+
+    return len(weekly(timezone.now()))
+
+
+@shared_task
+def monthly_bulletin() -> int:
+    """月通报: on the month's first working day, every bureau's bulletin (idempotent)."""
+    from enforcement.rhythm.monthly import monthly
+
+    return len(monthly(timezone.now()))

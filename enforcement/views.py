@@ -61,7 +61,16 @@ class SupervisionItemForm(forms.Form):
 def create_supervision_item(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, Role.DISPATCHER):
         raise PermissionDenied(_("只有调度员可以新建督办事项。"))
-    form = SupervisionItemForm(request.POST or None, user=request.user)
+    # A page opened from an agenda line (周调度) comes with the item's title, source and
+    # requirement filled in; the dispatcher reads and changes them before saving.
+    initial = {
+        name: request.GET[name][:2000]
+        for name in ("title", "description", "requirement", "location")
+        if request.GET.get(name)
+    }
+    if request.GET.get("source") in SupervisionSource.values:
+        initial["source"] = request.GET["source"]
+    form = SupervisionItemForm(request.POST or None, user=request.user, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -6,8 +6,6 @@ been inspected against the checklist.
 The sites are on the register of places (点位名录: a 工地 has no credit code of its own), each
 with its 施工单位 as the 责任主体 and its district's first town as the 属地 unit.
 
-Also every bureau's last 日分析 (`seed_daily_analyses`).
-
 Log in as `ducha` (the city bureau's dispatcher: 签发 调度令), `leader` or `dispatcher`, and
 open 专项行动.
 """
@@ -164,18 +162,3 @@ def seed_campaign(
         check, actor=users["inspector"], record=record, files=[photo("campaign-site")], now=at
     )
     return campaign
-
-
-def seed_daily_analyses(*, now: dt.datetime) -> int:
-    """The last 日分析 of every bureau (today's on a working day, else the last working day's),
-    delivered to its units and heads."""
-    from enforcement.rhythm import daily
-
-    day = calendar.local_date(now)
-    while not calendar.is_workday(day):
-        day -= dt.timedelta(days=1)
-    bureaus = Unit.objects.regions().active().order_by("path")
-    taken = [daily.take(region, day, now=now) for region in bureaus]
-    for analysis in taken:
-        daily.deliver(analysis, now=now)
-    return len(taken)

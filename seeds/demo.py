@@ -41,7 +41,7 @@ from enforcement.models import (
 )
 from enforcement.models.enterprise import Enterprise
 from seeds.assessment import count_snapshots, seed_assessment
-from seeds.campaigns import seed_campaign, seed_daily_analyses
+from seeds.campaigns import seed_campaign
 from seeds.complaints import COMPLAINTS, TrackedComplaint, demo_tracking, seed_complaints
 from seeds.damage import seed_damage
 from seeds.enterprises import seed_enterprises
@@ -49,6 +49,7 @@ from seeds.field import seed_field
 from seeds.inspection_rounds import seed_inspection_round, seed_upcoming_round
 from seeds.patrols import seed_patrols
 from seeds.rectification import seed_rectification
+from seeds.rhythm import seed_daily_analyses, seed_weekly_and_monthly
 from seeds.stories import Step, Story, When
 from seeds.taiyuan import CITY_CODE, DEMO_USERS, DemoUser, build_units, build_users
 from seeds.xiaodian import XIAODIAN
@@ -170,8 +171,9 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedResult:
             photo=site_photo,
         )
         seed_daily_analyses(now=now)
-        # Last: the rankings read the whole seeded history.
+        # Last: the rankings read the whole seeded history, the 周调度 and 月通报 the rankings.
         assessment = seed_assessment(now=now)
+        seed_weekly_and_monthly(now=now)
     result = _existing()
     return SeedResult(
         created=True,

@@ -313,6 +313,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enforcement.tasks.daily_analysis",
         "schedule": crontab(hour=8, minute=0),
     },
+    # 周调度: Monday, after the 周排名 it reads; 月通报: after the 月考核 it is built on (a no-op
+    # except on the month's first working day).
+    "weekly-agenda": {
+        "task": "enforcement.tasks.weekly_agenda",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=30),
+    },
+    "monthly-bulletin": {
+        "task": "enforcement.tasks.monthly_bulletin",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # 督察整改月调度: the same rhythm, last month's report of every round under way.
     "monthly-dispatch-reports": {
         "task": "enforcement.tasks.monthly_dispatch_reports",
@@ -363,6 +373,13 @@ ECOLOOP_LISTED_RESPONSE_DAYS = int(os.environ.get("ECOLOOP_LISTED_RESPONSE_DAYS"
 ECOLOOP_YUETAN_REPORT_DAYS = 30
 # A local rule: 一年内被约谈两次及以上，取消年度评优资格.
 ECOLOOP_YUETAN_DISQUALIFY_AT = int(os.environ.get("ECOLOOP_YUETAN_DISQUALIFY_AT", "2"))
+#: 一票否决 (enforcement.rhythm.rules): a unit with an overdue 督察 task of these case types
+#: loses 评优 for the year, as one 约谈ed ECOLOOP_YUETAN_DISQUALIFY_AT times does.
+ECOLOOP_VETO_CASE_KINDS = tuple(env_list("ECOLOOP_VETO_CASE_KINDS", "rectification,forwarded"))
+#: 多次排名靠后: in the bottom `bottom` of `times` of the last `periods` 月考核 → a 问责建议.
+ECOLOOP_LAGGARD_RULE = json.loads(
+    os.environ.get("ECOLOOP_LAGGARD_RULE", '{"bottom": 3, "times": 2, "periods": 3}')
+)
 # How often each process re-reads the calendar tables, so an override entered in the admin
 # reaches every web and worker process within this many seconds.
 ECOLOOP_CALENDAR_RECHECK_SECONDS = float(os.environ.get("ECOLOOP_CALENDAR_RECHECK_SECONDS", "5"))

@@ -173,6 +173,13 @@ def take(kind: str, scope: Unit, period: Period, *, now: dt.datetime) -> Ranking
         return RankingSnapshot.objects.get(kind=kind, scope=scope, first_day=period.first)
 
 
+def stored_or_taken(kind: str, scope: Unit, period: Period, *, now: dt.datetime) -> RankingSnapshot:
+    """The period's snapshot as it was frozen; taken now if the beat has not yet (a document
+    built on a ranking reads what was published, never a recomputation)."""
+    stored = RankingSnapshot.objects.filter(kind=kind, scope=scope, first_day=period.first).first()
+    return stored or take(kind, scope, period, now=now)
+
+
 def last_week(now: dt.datetime) -> Period:
     """The Monday-to-Sunday week before the one `now` is in."""
     today = calendar.local_date(now)

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from enforcement.inspections.services import schedule_inspection
 from enforcement.models import (
@@ -24,6 +25,7 @@ from enforcement.models import (
     SupervisionItem,
 )
 from enforcement.models.supervision import SupervisionSource
+from enforcement.numbering import next_number
 from workflow import calendar
 from workflow.forms import assignable_units
 from workflow.models import Unit
@@ -83,20 +85,6 @@ def place_choices(region: Unit) -> QuerySet[Place]:
     return Place.objects.filter(active=True, jurisdiction__path__startswith=region.path)
 
 
-def _number(region: Unit, year: int) -> tuple[int, str]:
-    """The next 调度令 文号 of the bureau's year; call with the bureau's row locked."""
-    last = CampaignOrder.objects.filter(region=region, year=year).aggregate(last=Max("sequence"))
-    sequence = (last["last"] or 0) + 1
-    prefix = region.case_prefix or region.short_name or region.name
-    with in_record_language():
-        number = _("%(prefix)s环调令〔%(year)d〕%(n)d号") % {
-            "prefix": prefix,
-            "year": year,
-            "n": sequence,
-        }
-    return sequence, number
-
-
 def issue_order(
     campaign: Campaign,
     *,
@@ -124,9 +112,9 @@ def issue_order(
     region = campaign.region
     year = calendar.local_date(now).year
     with transaction.atomic():
-        # The bureau's row is the counter's lock: 文号 stay gap-free under concurrency.
-        Unit.objects.select_for_update().filter(pk=region.pk).values_list("pk").get()
-        sequence, number = _number(region, year)
+        with in_record_language():
+            series = pgettext("document number", "环调令")
+        sequence, number = next_number(CampaignOrder, region, year, series)
         order = CampaignOrder.objects.create(
             campaign=campaign,
             region=region,

@@ -26,14 +26,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from enforcement.assessment.ranking import first_workday_of_month, last_month
 from enforcement.models import DispatchReport, InspectionRound, RectificationTask
+from enforcement.numbering import next_number
 from enforcement.periods import Period
 from workflow import calendar
 from workflow.escalation import escalate_case
-from workflow.models import Unit
 from workflow.models.case import CaseState
 from workflow.models.escalation import Rung
 from workflow.record_language import in_record_language
@@ -173,19 +173,9 @@ def take(round: InspectionRound, period: Period, *, now: dt.datetime) -> Dispatc
     region = round.region
     try:
         with transaction.atomic():
-            # The bureau's row is the counter's lock: 文号 stay gap-free under concurrency.
-            Unit.objects.select_for_update().get(pk=region.pk)
-            last = DispatchReport.objects.filter(region=region, year=year).aggregate(
-                last=Max("sequence")
-            )["last"]
-            sequence = (last or 0) + 1
-            prefix = region.case_prefix or region.short_name or region.name
             with in_record_language():
-                number = _("%(prefix)s督改调〔%(year)d〕%(n)d号") % {
-                    "prefix": prefix,
-                    "year": year,
-                    "n": sequence,
-                }
+                series = pgettext("document number", "督改调")
+            sequence, number = next_number(DispatchReport, region, year, series)
             return DispatchReport.objects.create(
                 round=round,
                 region=region,

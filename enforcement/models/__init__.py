@@ -69,11 +69,18 @@ from enforcement.models.rectification import (
     RectificationTask,
     ReportSchedule,
 )
-from enforcement.models.rhythm import DailyAnalysis
+from enforcement.models.rhythm import (
+    AccountabilitySuggestion,
+    DailyAnalysis,
+    MonthlyBulletin,
+    SuggestionStatus,
+    WeeklyAgenda,
+)
 from enforcement.models.supervision import SupervisionItem, SupervisionSource
 
 __all__ = [
     "AcceptanceTier",
+    "AccountabilitySuggestion",
     "AssessmentMode",
     "Campaign",
     "CampaignKind",
@@ -109,6 +116,7 @@ __all__ = [
     "InspectionType",
     "InspectorCredential",
     "IntakeChannel",
+    "MonthlyBulletin",
     "NotAcceptedReason",
     "NotStartedReason",
     "PartyRole",
@@ -136,6 +144,7 @@ __all__ = [
     "RoundLevel",
     "Shift",
     "SnapshotKind",
+    "SuggestionStatus",
     "SupervisionItem",
     "SupervisionSource",
     "SupervisionTier",
@@ -143,4 +152,5 @@ __all__ = [
     "TerminationReason",
     "Track",
     "Truth",
+    "WeeklyAgenda",
 ]

@@ -114,7 +114,8 @@ def _summary(counts: dict[str, Any]) -> str:
     ) % {key: counts[key] for key in COUNTS}
 
 
-def _people(unit: Unit, *roles: Role) -> QuerySet[Any]:
+def people_of(unit: Unit, *roles: Role) -> QuerySet[Any]:
+    """The unit's active staff holding one of the roles."""
     return (
         get_user_model()
         .objects.filter(is_active=True, staff__unit=unit, groups__name__in=[r.value for r in roles])
@@ -131,7 +132,7 @@ def deliver(analysis: DailyAnalysis, *, now: dt.datetime) -> int:
     day = f"{analysis.day:%Y-%m-%d}"
     sent = 0
     with in_record_language():
-        heads = _people(region, Role.SUPERVISOR, Role.LEADER, Role.DISPATCHER)
+        heads = people_of(region, Role.SUPERVISOR, Role.LEADER, Role.DISPATCHER)
         message = _("%(day)s日分析（%(region)s合计）：%(summary)s。") % {
             "day": day,
             "region": region.name,
@@ -143,7 +144,7 @@ def deliver(analysis: DailyAnalysis, *, now: dt.datetime) -> int:
             unit = units.get(row["unit_id"])
             if unit is None or unit == region or unit.region() != region:
                 continue  # the bureau's own row is in its totals; a sub-bureau reads its own
-            people = _people(unit, Role.SUPERVISOR) or _people(unit, Role.HANDLER)
+            people = people_of(unit, Role.SUPERVISOR) or people_of(unit, Role.HANDLER)
             message = _("%(day)s日分析：%(unit)s%(summary)s。") % {
                 "day": day,
                 "unit": unit.name,

@@ -52,3 +52,17 @@ def test_the_demo_has_every_bureaus_last_daily_analysis(demo):
         "/enforcement/rhythm/daily/"
     )
     assert "小店分局" in page.content.decode()
+
+
+def test_the_demo_has_this_weeks_agenda_and_last_months_bulletin_delivered(demo):
+    from enforcement.models import MonthlyBulletin, WeeklyAgenda
+    from workflow.models import Notification
+
+    bulletin = MonthlyBulletin.objects.get(region__code="XD")
+    assert bulletin.number.startswith("小店环通〔") and bulletin.facts
+    assert WeeklyAgenda.objects.filter(region__code="XD").exists()
+    supervisor = get_user_model().objects.get(username="supervisor")
+    assert Notification.objects.filter(recipient=supervisor, document=f"bulletin:{bulletin.pk}")
+    page = client_for(supervisor).get(f"/enforcement/rhythm/bulletins/{bulletin.pk}/")
+    assert page.status_code == 200 and bulletin.title in page.content.decode()
+    assert client_for(supervisor).get("/enforcement/rhythm/weekly/").status_code == 200
