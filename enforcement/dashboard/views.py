@@ -28,6 +28,7 @@ from enforcement.assessment.indicators import Indicators, compute, group_cases, 
 from enforcement.pages import bureaus_within_reach, home_bureau
 from enforcement.patrols.services import period_figures
 from enforcement.periods import Period
+from enforcement.rhythm import rules
 from workflow import calendar
 from workflow.case_types import registry
 from workflow.models import Case, Unit
@@ -299,6 +300,8 @@ class Row:
     data: Indicators
     links: dict[str, str]
     trend: Trend | None = None
+    #: 一票否决's reasons for the unit, the year to the period's end (`rhythm.rules.vetoed`).
+    vetoed: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -370,12 +373,14 @@ def board(
     trends = {pk: trend(pk) for pk, _data in ordered}
     # One scale for every unit's bars, so that they compare across rows.
     scale = max([*(count for t in trends.values() for count in t.overdue), 1])
+    last = chosen.period.last
+    vetoes = {v.unit: v.reasons for v in rules.vetoed(scope, last.year, last)}
     rows = []
     for pk, data in ordered:
         unit = units[pk]
         trends[pk].scale = scale
         links = {name: drill_url(name, unit, chosen, kind, programme) for name in INDICATORS}
-        rows.append(Row(unit, unit.name, data, links, trends[pk]))
+        rows.append(Row(unit, unit.name, data, links, trends[pk], vetoes.get(unit.code, [])))
     total_trend = trend(None)
     total_trend.scale = max([*total_trend.overdue, 1])
     total_links = {name: drill_url(name, scope, chosen, kind, programme) for name in INDICATORS}

@@ -27,6 +27,9 @@ from workflow import calendar
 from workflow.models import Deadline, Unit
 from workflow.models.deadline import DeadlineStatus
 
+#: The case numbers a veto's reason names before "等".
+SHOWN_NUMBERS = 3
+
 
 @dataclass
 class Verdict:
@@ -70,18 +73,29 @@ def vetoed(scope: Unit, year: int, until: dt.date) -> list[Verdict]:
         .order_by("case__case_no")
         .distinct()
     )
+    numbers: dict[int, list[str]] = {}
     for unit_id, case_no in missed:
+        if case_no not in numbers.setdefault(unit_id, []):
+            numbers[unit_id].append(case_no)
+    for unit_id, nos in numbers.items():
         unit = units[unit_id]
         verdict = found.setdefault(unit.code, Verdict(unit.code, unit.name))
-        verdict.reasons.append(_("督察整改任务%(no)s逾期") % {"no": case_no})
+        shown = pgettext("list separator", "、").join(nos[:SHOWN_NUMBERS])
+        if len(nos) > SHOWN_NUMBERS:
+            shown = _("%(numbers)s等") % {"numbers": shown}
+        verdict.reasons.append(
+            _("督察交办事项逾期%(n)d项（%(numbers)s）") % {"n": len(nos), "numbers": shown}
+        )
     return sorted(found.values(), key=lambda v: v.unit)
 
 
 def bottom_of(snapshot: RankingSnapshot, count: int) -> set[str]:
-    """The codes of the units ranked in the snapshot's bottom `count` (ties at the edge in)."""
+    """The codes of the units ranked in the snapshot's bottom `count` (ties at the edge in),
+    never all of them: of three ranked units the bottom three are the last two."""
     ranked = [row for row in snapshot.rows if row.get("rank") is not None]
-    if len(ranked) <= count:
-        return set()  # everyone would be "at the bottom": no one is singled out
+    count = min(count, len(ranked) - 1)
+    if count < 1:
+        return set()  # a single ranked unit is at no one's bottom
     edge = sorted((row["rank"] for row in ranked), reverse=True)[count - 1]
     return {row["unit"] for row in ranked if row["rank"] >= edge}
 
