@@ -1,5 +1,6 @@
 """A 专项行动 as a programme of the engine's case lists: "campaign:<id>" holds the tasks and
-checks its 调度令 dispatched (co-units' parts of a task included)."""
+checks its 调度令 dispatched (co-units' parts of a task included) and the 即知即改事项 its
+patrols found."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def choices(user: Any) -> list[tuple[str, str]]:
 
 
 def cases(key: str) -> Q:
-    from enforcement.models import Inspection, SupervisionItem
+    from enforcement.models import Inspection, RapidItem, SupervisionItem
 
     raw = key.removeprefix("campaign:")
     if not raw.isdigit() or len(raw) > 18:
@@ -29,6 +30,7 @@ def cases(key: str) -> Q:
         Q(pk__in=tasks)
         | Q(parent__in=tasks)
         | Q(pk__in=Inspection.objects.filter(order__campaign_id=pk).values("pk"))
+        | Q(pk__in=RapidItem.objects.filter(campaign_id=pk).values("pk"))
     )
 
 

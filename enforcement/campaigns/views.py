@@ -22,6 +22,8 @@ from openpyxl.styles import Font
 from enforcement.campaigns import services
 from enforcement.campaigns.forms import CampaignForm, OrderForm
 from enforcement.models import Campaign
+from enforcement.patrols.services import period_figures
+from enforcement.periods import Period
 from workflow import calendar
 from workflow.models import Case, Unit
 from workflow.models.unit import unit_of
@@ -90,8 +92,24 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "checklist": campaign.checklist_items(),
             "target_count": campaign.targets.count() + campaign.places.count(),
             "may_manage": services.may_manage(request.user, campaign),
+            **rapid_context(campaign, visible, now),
         },
     )
+
+
+def rapid_context(campaign: Campaign, visible: Any, now: Any) -> dict[str, Any]:
+    """即知即改 under the campaign: its patrols, their findings, the response figures."""
+    items = visible.filter(pk__in=campaign.rapid_items.values("pk"))
+    last = min(calendar.local_date(now), campaign.ends_on)
+    if last < campaign.starts_on:
+        return {"patrol_count": 0, "rapid_count": 0, "rapid_figures": []}
+    period = Period(campaign.starts_on, last)
+    return {
+        "patrol_count": campaign.patrols.count(),
+        "rapid_count": items.count(),
+        "rapid_figures": period_figures(items, period, now),
+        "rapid_period": _("行动开始以来"),
+    }
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from enforcement.campaigns.services import campaigns_for
 from enforcement.models import Patrol, RapidItem
 from enforcement.patrols import services
 from enforcement.patrols.forms import EndForm, FindingForm, PatrolForm
@@ -54,6 +55,11 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "campaign")
         .prefetch_related("patrollers")
     )
+    raw = str(request.GET.get("campaign") or "")
+    campaign = None
+    if raw.isdigit() and len(raw) < 19:
+        campaign = campaigns_for(request.user).filter(pk=int(raw)).first()
+        patrols = patrols.filter(campaign_id=int(raw))
     page = Paginator(patrols, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -62,6 +68,7 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "figures": month_figures(request.user),
             "may_patrol": services.may_patrol(request.user),
+            "campaign": campaign,
         },
     )
 

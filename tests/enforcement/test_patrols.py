@@ -215,3 +215,31 @@ def test_the_dispatcher_assigns_a_waiting_finding_from_its_case_page(
     assert done.status_code in (200, 302)
     item = reload(item)
     assert item.state == CaseState.ASSIGNED and item.respond_by is not None
+
+
+def test_a_campaigns_patrols_and_findings_show_on_its_page_and_in_its_programme(
+    patrol: Patrol, place: Place, town: Unit, dispatcher: Any, district: Unit
+) -> None:
+    from enforcement.campaigns.programme import cases as programme_cases
+    from enforcement.models import Campaign, CampaignKind
+
+    today = dt.date(2026, 12, 8)
+    campaign = Campaign.objects.create(
+        name="秸秆禁烧专项行动",
+        kind=CampaignKind.SEASONAL,
+        region=district,
+        lead_unit=district,
+        starts_on=today - dt.timedelta(days=7),
+        ends_on=today + dt.timedelta(days=30),
+        clear_by=today + dt.timedelta(days=30),
+        created_by=dispatcher,
+        created_at=T0,
+    )
+    Patrol.objects.filter(pk=patrol.pk).update(campaign=campaign)
+    patrol.refresh_from_db()
+    item = services.record_finding(patrol, _finding(place, town), actor=dispatcher, now=T0).case
+    assert RapidItem.objects.filter(programme_cases(f"campaign:{campaign.pk}")).get() == item
+    page = client_for(dispatcher).get(f"/enforcement/campaigns/{campaign.pk}/").content.decode()
+    assert "本行动巡查 1 次，发现问题 1 件" in page
+    listed = client_for(dispatcher).get(f"/enforcement/patrols/?campaign={campaign.pk}")
+    assert "秸秆禁烧专项行动" in listed.content.decode()
