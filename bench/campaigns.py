@@ -1,11 +1,12 @@
-"""专项行动 benchmark: one 调度令 to N units and M targets, against same-run baselines.
+"""专项行动 benchmark: one 调度令 to N units and M places, against same-run baselines.
 
     uv run python bench/campaigns.py [--units 500] [--targets 5000]
 
 On a throw-away test database (SQLite by default; PostgreSQL when DATABASE_URL is set):
 
 * `issue_order` of one 调度令: numbered, then N 督办事项 opened and assigned (交办 through
-  `transition_case`) and M 专项检查 scheduled (`open_case`), all in one transaction;
+  `transition_case`) and M 专项检查 of registered places (工地) scheduled (`open_case`), all in
+  one transaction;
 * baselines: a one-row ORM insert, and `open_case` of a bare 督办事项 (the engine's floor for a
   numbered case with its first hashed event) — both per case.
 
@@ -41,8 +42,7 @@ def in_database(args: argparse.Namespace) -> list[BatchRow]:
     from django.contrib.auth.models import Group
 
     from enforcement.campaigns import services
-    from enforcement.models import Campaign, CampaignKind, Enterprise, SupervisionItem
-    from enforcement.validators import uscc_check_char
+    from enforcement.models import Campaign, CampaignKind, Place, PlaceKind, SupervisionItem
     from workflow.models import Staff, Unit, UnitKind
     from workflow.roles import Role
     from workflow.transitions import open_case
@@ -68,21 +68,21 @@ def in_database(args: argparse.Namespace) -> list[BatchRow]:
         )
         for n in range(args.units)
     ]
-    sites = []
-    for n in range(args.targets):
-        body = f"91140100MA0GD{n:04d}" if n < 10_000 else f"9114010{n:010d}"
-        sites.append(
-            Enterprise(
+    # The targets are places of the register (工地 have no credit code of their own).
+    Place.objects.bulk_create(
+        (
+            Place(
                 name=f"第{n}号工地",
-                name_key=f"第{n}号工地",
-                uscc=body + uscc_check_char(body),
+                kind=PlaceKind.SITE,
                 address=f"某路{n}号",
                 jurisdiction=bureaus[n % 10],
+                responsible_unit=towns[n % len(towns)] if towns else None,
                 created_at=NOW,
-                updated_at=NOW,
             )
-        )
-    Enterprise.objects.bulk_create(sites, batch_size=1000)
+            for n in range(args.targets)
+        ),
+        batch_size=1000,
+    )
     dispatcher = User.objects.create_user("shi", password="x", first_name="市局调度员")
     Staff.objects.create(user=dispatcher, unit=city)
     dispatcher.groups.add(Group.objects.get_or_create(name=Role.DISPATCHER.value)[0])
@@ -99,8 +99,8 @@ def in_database(args: argparse.Namespace) -> list[BatchRow]:
         created_at=NOW,
     )
     campaign.units.set(towns)
-    targets = list(Enterprise.objects.select_related("jurisdiction").order_by("pk"))
-    campaign.targets.set(targets)
+    targets = list(Place.objects.select_related("jurisdiction").order_by("pk"))
+    campaign.places.set(targets)
 
     # Baseline 1: a one-row ORM insert (the floor of writing anything per row).
     start = time.perf_counter()
