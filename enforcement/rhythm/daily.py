@@ -10,8 +10,6 @@ dispatchers read the totals. A second delivery sends nothing new.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -21,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from enforcement.models import DailyAnalysis
+from enforcement.rhythm import digest
 from workflow import calendar
 from workflow.models import Case, Unit
 from workflow.notifications import notify_document
@@ -73,13 +72,7 @@ def rows_for(region: Unit, day: dt.date, now: dt.datetime) -> list[dict[str, Any
 
 
 def digest_of(rows: list[dict[str, Any]], totals: dict[str, int], day: dt.date) -> str:
-    canonical = json.dumps(
-        {"rows": rows, "totals": totals, "day": f"{day:%Y-%m-%d}"},
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return digest({"rows": rows, "totals": totals, "day": f"{day:%Y-%m-%d}"})
 
 
 def verify(analysis: DailyAnalysis) -> bool:

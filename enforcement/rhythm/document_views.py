@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from enforcement.models import (
     WeeklyAgenda,
 )
 from enforcement.rhythm import monthly, weekly
+from enforcement.rhythm.views import chosen, within_reach
 from workflow.documents import render_pdf
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role
@@ -32,28 +32,11 @@ from workflow.roles import Role
 from workflow.views.auth import login_required
 
 
-def _within_reach(request: HttpRequest, documents: QuerySet[Any]) -> QuerySet[Any]:
-    """The documents of the person's bureau and the bureaus below it."""
-    if request.user.is_superuser:
-        return documents
-    unit = unit_of(request.user)
-    if unit is None:
-        raise PermissionDenied
-    return documents.filter(region__path__startswith=unit.region().path)
-
-
 @login_required
 @require_GET
 def weekly_agenda(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    agendas = _within_reach(request, WeeklyAgenda.objects.select_related("region"))
-    if pk is None:
-        unit = unit_of(request.user)
-        own = agendas.filter(region=unit.region()) if unit is not None else agendas
-        agenda = own.order_by("-first_day").first() or agendas.order_by("-first_day").first()
-    else:
-        agenda = agendas.filter(pk=pk).first()
-        if agenda is None:
-            raise Http404
+    agendas = within_reach(request, WeeklyAgenda.objects.select_related("region"))
+    agenda = chosen(request, agendas, pk, "first_day")
     return render(
         request,
         "rhythm/weekly.html",
@@ -69,7 +52,7 @@ def weekly_agenda(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def _visible_bulletin(request: HttpRequest, pk: int) -> MonthlyBulletin:
     bulletin = (
-        _within_reach(request, MonthlyBulletin.objects.select_related("region", "snapshot"))
+        within_reach(request, MonthlyBulletin.objects.select_related("region", "snapshot"))
         .filter(pk=pk)
         .first()
     )
@@ -91,7 +74,7 @@ def may_decide(user: Any, bulletin: MonthlyBulletin) -> bool:
 @login_required
 @require_GET
 def bulletin_list(request: HttpRequest) -> HttpResponse:
-    bulletins = _within_reach(request, MonthlyBulletin.objects.select_related("region"))
+    bulletins = within_reach(request, MonthlyBulletin.objects.select_related("region"))
     return render(request, "rhythm/bulletins.html", {"bulletins": bulletins[:60]})
 
 

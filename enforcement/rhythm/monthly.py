@@ -8,8 +8,6 @@ what is stored (`document`), never recomputed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -26,7 +24,7 @@ from enforcement.models import (
 )
 from enforcement.numbering import next_number
 from enforcement.periods import Period
-from enforcement.rhythm import rules
+from enforcement.rhythm import digest, rules
 from enforcement.rhythm.daily import people_of
 from workflow import calendar
 from workflow.documents import Document
@@ -112,7 +110,7 @@ def _text(
 
 
 def digest_of(bulletin: MonthlyBulletin) -> str:
-    canonical = json.dumps(
+    return digest(
         {
             "number": bulletin.number,
             "snapshot": bulletin.snapshot.digest,
@@ -121,12 +119,8 @@ def digest_of(bulletin: MonthlyBulletin) -> str:
             "facts": bulletin.facts,
             "figures": bulletin.figures,
             "vetoed": bulletin.vetoed,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
+        }
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def verify(bulletin: MonthlyBulletin) -> bool:

@@ -7,8 +7,6 @@ page of an overdue item (催办, 挂牌督办)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from enforcement.assessment import ranking
 from enforcement.campaigns.services import countdown
 from enforcement.models import Campaign, SnapshotKind, WeeklyAgenda
+from enforcement.rhythm import digest
 from enforcement.rhythm.daily import people_of
 from enforcement.rhythm.rules import bottom_of
 from workflow import calendar
@@ -96,18 +95,14 @@ def campaigns_behind(region: Unit, now: dt.datetime) -> list[dict[str, Any]]:
 
 
 def digest_of(agenda: WeeklyAgenda) -> str:
-    canonical = json.dumps(
+    return digest(
         {
             "first_day": f"{agenda.first_day:%Y-%m-%d}",
             "lagging": agenda.lagging,
             "overdue": agenda.overdue,
             "campaigns": agenda.campaigns,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
+        }
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def verify(agenda: WeeklyAgenda) -> bool:
