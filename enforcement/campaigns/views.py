@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -69,8 +70,18 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
             campaign = form.save()
             messages.success(request, _("已创建专项行动“%(name)s”。") % {"name": campaign.name})
             return redirect("enforcement:campaign_detail", pk=campaign.pk)
-        return render(request, "campaigns/form.html", {"form": form}, status=400)
-    return render(request, "campaigns/form.html", {"form": form})
+        return render(request, "console/form_page.html", _form_page(form), status=400)
+    return render(request, "console/form_page.html", _form_page(form))
+
+
+def _form_page(form: CampaignForm) -> dict[str, Any]:
+    return {
+        "form": form,
+        "page_title": _("新建专项行动"),
+        "back_url": reverse("enforcement:campaigns"),
+        "back_label": _("专项行动"),
+        "submit_label": _("创建"),
+    }
 
 
 @login_required

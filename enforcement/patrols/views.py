@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -93,8 +94,18 @@ def patrol_new(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("巡查已开始，发现问题请随时登记。"))
             return redirect("enforcement:patrol_detail", pk=patrol.pk)
-        return render(request, "patrols/form.html", {"form": form}, status=400)
-    return render(request, "patrols/form.html", {"form": form})
+        return render(request, "console/form_page.html", _form_page(form), status=400)
+    return render(request, "console/form_page.html", _form_page(form))
+
+
+def _form_page(form: PatrolForm) -> dict[str, Any]:
+    return {
+        "form": form,
+        "page_title": _("开始巡查"),
+        "back_url": reverse("enforcement:patrols"),
+        "back_label": _("巡查记录"),
+        "submit_label": _("开始"),
+    }
 
 
 def _detail(

@@ -176,6 +176,10 @@ def test_the_patrol_pages(
     patrol: Patrol, place: Place, town: Unit, dispatcher: Any, outsider: Any, photo: Any
 ) -> None:
     client = client_for(dispatcher)
+    assert "开始巡查" in client.get("/enforcement/patrols/new/").content.decode()
+    assert client.post("/enforcement/patrols/new/", {"shift": "day"}).status_code == 400
+    started = client.post("/enforcement/patrols/new/", {"area": "西温庄乡", "shift": "night"})
+    assert started.status_code == 302 and Patrol.objects.filter(area="西温庄乡").exists()
     page = client.get("/enforcement/patrols/")
     assert page.status_code == 200 and "北格镇—西温庄乡" in page.content.decode()
     detail = client.get(f"/enforcement/patrols/{patrol.pk}/")
