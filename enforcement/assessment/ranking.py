@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from enforcement.assessment.indicators import Indicators, compute, ranked_units
@@ -88,10 +89,11 @@ def rank(scores: list[tuple[str, Decimal | None]]) -> dict[str, int | None]:
     return ranks
 
 
-def rows(scope: Unit, period: Period) -> list[dict[str, Any]]:
-    """The ranked rows of a period: computed, never read from a snapshot."""
+def rows(scope: Unit, period: Period, *, only: Q | None = None) -> list[dict[str, Any]]:
+    """The ranked rows of a period: computed, never read from a snapshot; `only` ranks the
+    units on a programme's cases alone (a campaign's), a live reading nobody freezes."""
     w = weights()
-    indicators = compute(scope, period)
+    indicators = compute(scope, period, only=only)
     units = {u.pk: u for u in ranked_units(scope)}
     scored = [(units[pk].code, score(row, w)) for pk, row in indicators.items()]
     ranks = rank(scored)

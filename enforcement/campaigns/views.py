@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from enforcement.assessment import ranking
 from enforcement.campaigns import services
 from enforcement.campaigns.forms import CampaignForm, OrderForm
 from enforcement.models import Campaign
@@ -28,6 +29,7 @@ from enforcement.periods import Period
 from workflow import calendar
 from workflow.models import Case, Unit
 from workflow.models.unit import unit_of
+from workflow.programmes import programmes
 from workflow.transitions import TransitionError
 from workflow.views.auth import login_required
 
@@ -104,8 +106,20 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "target_count": campaign.targets.count() + campaign.places.count(),
             "may_manage": services.may_manage(request.user, campaign),
             **rapid_context(campaign, visible, now),
+            "ranking": campaign_ranking(campaign, now),
         },
     )
+
+
+def campaign_ranking(campaign: Campaign, now: Any) -> list[dict[str, Any]]:
+    """The units ranked by the ranking formula on the campaign's cases alone, since it began:
+    a live reading (the frozen 周排名 and 月考核 rank all of a unit's work)."""
+    last = min(calendar.local_date(now), campaign.ends_on)
+    if last < campaign.starts_on:
+        return []
+    period = Period(campaign.starts_on, last)
+    only = programmes.cases(f"campaign:{campaign.pk}")
+    return [row for row in ranking.rows(campaign.region, period, only=only) if row["rank"]]
 
 
 def rapid_context(campaign: Campaign, visible: Any, now: Any) -> dict[str, Any]:

@@ -308,3 +308,18 @@ def test_a_place_without_a_credit_code_is_a_target_checked_against_the_checklist
     assert "龙城大街烧烤摊" in page.content.decode()
     facts = dict(record_document(check).facts)
     assert facts["被检查点位"] == "龙城大街烧烤摊（餐饮）" and facts["责任主体"] == "个体经营者"
+
+
+def test_the_campaign_ranks_its_units_on_its_own_cases(
+    campaign: Campaign, shi: Any, town: Unit, handler: Any
+) -> None:
+    from enforcement.campaigns.views import campaign_ranking
+
+    campaign.units.add(town)
+    order = _issue(campaign, shi, [town], [])
+    task = SupervisionItem.objects.get(order=order)
+    transition_case(task, "sign", actor=handler, now=timezone.now())
+    rows = campaign_ranking(campaign, timezone.now())
+    assert [(row["name"], row["rank"]) for row in rows] == [("北格镇", 1)]
+    page = client_for(shi).get(f"/enforcement/campaigns/{campaign.pk}/").content.decode()
+    assert "本行动排名" in page
