@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from enforcement.models import Place, PlaceKind
+from enforcement.complaints.duplicates import target_key
+from enforcement.models import Complaint, Inspection, Place, PlaceKind, RapidItem
 from enforcement.registry.places import import_places, template_csv
-from enforcement.registry.views import PAGE_SIZE, import_page, may_import, run_import
+from enforcement.registry.views import PAGE_SIZE, cases_of, import_page, may_import, run_import
 from workflow.models import Unit
 from workflow.models.unit import unit_of
 from workflow.views.auth import login_required
@@ -91,6 +93,41 @@ def place_list(request: HttpRequest) -> HttpResponse:
         request,
         "registry/place_list.html",
         {"form": form, "page": page, "may_import": may_import(request.user)},
+    )
+
+
+def complaints_at(place: Place, user: Any) -> QuerySet[Complaint]:
+    """The complaints the person may see that name the place: as the unit complained of (its
+    name once folded), or in the place where the problem is."""
+    visible = cast("QuerySet[Complaint]", Complaint.objects.visible_to(user))
+    return (
+        visible.filter(Q(target_key=target_key(place.name)) | Q(location__contains=place.name))
+        .select_related("responsible_unit", "jurisdiction")
+        .order_by("-received_at", "-pk")
+    )
+
+
+@login_required
+@require_GET
+def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    place = (
+        visible_places(request.user)
+        .select_related("jurisdiction", "responsible_unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if place is None:
+        raise Http404
+    return render(
+        request,
+        "registry/place_detail.html",
+        {
+            "place": place,
+            "rapid_items": cases_of(RapidItem, request.user, place=place),
+            "inspections": cases_of(Inspection, request.user, place=place),
+            "complaints": complaints_at(place, request.user),
+            "now": timezone.now(),
+        },
     )
 
 

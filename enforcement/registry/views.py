@@ -136,12 +136,12 @@ def complaints_about(enterprise: Enterprise, user: Any) -> QuerySet[Complaint]:
     )
 
 
-def cases_of(model: type[Case], enterprise: Enterprise, user: Any) -> QuerySet[Case]:
-    """The enterprise's cases of one kind (inspections, enforcement cases, correction orders)
-    that the person may see, newest first."""
+def cases_of(model: type[Case], user: Any, **about: Any) -> QuerySet[Case]:
+    """The cases of one kind about an enterprise or a place (inspections, enforcement cases,
+    correction orders, 即知即改事项) that the person may see, newest first."""
     return (
         cast("QuerySet[Case]", model.objects.visible_to(user))
-        .filter(Q(enterprise=enterprise))
+        .filter(**about)
         .select_related("responsible_unit", "jurisdiction")
         .order_by("-created_at", "-pk")
     )
@@ -161,9 +161,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "enterprise": enterprise,
             "complaints": complaints_about(enterprise, request.user),
-            "inspections": cases_of(Inspection, enterprise, request.user),
-            "enforcement_cases": cases_of(EnforcementCase, enterprise, request.user),
-            "correction_orders": cases_of(CorrectionOrder, enterprise, request.user),
+            "inspections": cases_of(Inspection, request.user, enterprise=enterprise),
+            "enforcement_cases": cases_of(EnforcementCase, request.user, enterprise=enterprise),
+            "correction_orders": cases_of(CorrectionOrder, request.user, enterprise=enterprise),
             "is_inspector": has_role(request.user, Role.INSPECTOR, Role.VERIFIER),
             "now": timezone.now(),
         },

@@ -247,3 +247,30 @@ def test_a_campaigns_patrols_and_findings_show_on_its_page_and_in_its_programme(
     assert "本行动巡查 1 次，发现问题 1 件" in page
     listed = client_for(dispatcher).get(f"/enforcement/patrols/?campaign={campaign.pk}")
     assert "秸秆禁烧专项行动" in listed.content.decode()
+
+
+def test_a_places_page_gathers_its_findings_inspections_and_complaints(
+    patrol: Patrol, place: Place, town: Unit, dispatcher: Any, intake: Any, district: Unit
+) -> None:
+    from enforcement.complaints import identity as identities
+    from enforcement.complaints.services import Submission, submit
+
+    item = services.record_finding(patrol, _finding(place, town), actor=dispatcher, now=T0).case
+    complaint = submit(
+        Submission(
+            category="air",
+            description="每晚有人烧垃圾，烟味很大",
+            location=f"{place.name}附近",
+            jurisdiction=district,
+        ),
+        identities.Identity(),
+        now=T0,
+    )
+    page = client_for(dispatcher).get(f"/enforcement/places/{place.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert item.case_no in text and complaint.case_no in text
+    assert (
+        f"/enforcement/places/{place.pk}/"
+        in client_for(dispatcher).get(f"/enforcement/patrols/{patrol.pk}/").content.decode()
+    )
