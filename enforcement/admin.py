@@ -18,6 +18,7 @@ from enforcement.models import (
     CorrectionOrder,
     DamageCase,
     DamageParty,
+    EmergencyResponse,
     EnforcementCase,
     ForwardedBatch,
     ForwardedComplaint,
@@ -449,3 +450,17 @@ class PatrolAdmin(ReadOnlyAdmin):
     list_filter = ("shift", "region", "campaign")
     search_fields = ("area", "summary")
     inlines = (PatrolFindingInline,)
+
+
+@admin.register(EmergencyResponse)
+class EmergencyResponseAdmin(admin.ModelAdmin):
+    """应急响应期间: enter one before the rankings of its period are taken (they read it then)."""
+
+    list_display = ("name", "region", "starts_on", "ends_on", "indicators")
+    list_filter = ("region",)
+    exclude = ("created_at",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_at = timezone.now()
+        super().save_model(request, obj, form, change)

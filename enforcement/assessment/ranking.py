@@ -25,14 +25,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from enforcement.assessment.indicators import Indicators, compute, ranked_units
-from enforcement.models.assessment import RankingSnapshot, SnapshotKind
+from enforcement.models.assessment import (
+    DOUBLED_INDICATORS,
+    EmergencyResponse,
+    RankingSnapshot,
+    SnapshotKind,
+)
 from enforcement.periods import Period
 from workflow import calendar
 from workflow.models import Unit
+from workflow.querysets import ancestor_codes
 from workflow.record_language import in_record_language
 
 FORMULA_VERSION = 1
@@ -54,6 +60,25 @@ CENT = Decimal("0.01")
 def weights() -> dict[str, Decimal]:
     configured = settings.ECOLOOP_RANKING_WEIGHTS
     return {name: Decimal(str(value)) for name, value in sorted(configured.items())}
+
+
+def emergencies(scope: Unit, period: Period) -> QuerySet[EmergencyResponse]:
+    """The 应急响应期间 of the bureau (or a bureau above it) that overlap the period."""
+    return EmergencyResponse.objects.filter(
+        region__code__in=ancestor_codes(scope),
+        starts_on__lte=period.last,
+        ends_on__gte=period.first,
+    ).order_by("starts_on", "pk")
+
+
+def weights_for(scope: Unit, period: Period) -> dict[str, Decimal]:
+    """The weights in force for a period: the settings', with the penalty indicators of any
+    overlapping 应急响应期间 counted double (once, however many responses overlap)."""
+    w = weights()
+    doubled = {name for e in emergencies(scope, period) for name in e.indicators}
+    for name in sorted(doubled & set(DOUBLED_INDICATORS)):
+        w[name] *= 2
+    return w
 
 
 def score(row: Indicators, w: dict[str, Decimal]) -> Decimal | None:
@@ -92,7 +117,7 @@ def rank(scores: list[tuple[str, Decimal | None]]) -> dict[str, int | None]:
 def rows(scope: Unit, period: Period, *, only: Q | None = None) -> list[dict[str, Any]]:
     """The ranked rows of a period: computed, never read from a snapshot; `only` ranks the
     units on a programme's cases alone (a campaign's), a live reading nobody freezes."""
-    w = weights()
+    w = weights_for(scope, period)
     indicators = compute(scope, period, only=only)
     units = {u.pk: u for u in ranked_units(scope)}
     scored = [(units[pk].code, score(row, w)) for pk, row in indicators.items()]
@@ -146,7 +171,7 @@ class SnapshotMismatch(Exception):
 
 def take(kind: str, scope: Unit, period: Period, *, now: dt.datetime) -> RankingSnapshot:
     """The snapshot of a period: written once; a re-run recomputes and must match it."""
-    w = weights()
+    w = weights_for(scope, period)
     with in_record_language():
         formula = f"v{FORMULA_VERSION}\n{FORMULA}"
     result = rows(scope, period)

@@ -1,6 +1,6 @@
 """The bureau's case types and their records."""
 
-from enforcement.models.assessment import RankingSnapshot, SnapshotKind
+from enforcement.models.assessment import EmergencyResponse, RankingSnapshot, SnapshotKind
 from enforcement.models.campaign import Campaign, CampaignKind, CampaignOrder
 from enforcement.models.complaint import (
     Complaint,
@@ -99,6 +99,7 @@ __all__ = [
     "DamageParty",
     "DamageState",
     "DispatchReport",
+    "EmergencyResponse",
     "EnforcementCase",
     "EnforcementState",
     "Enterprise",

@@ -48,3 +48,44 @@ class RankingSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.scope} {self.first_day:%Y-%m-%d}"
+
+
+#: The penalty inputs an 应急响应期间 may count double (the weights' names in the formula).
+DOUBLED_INDICATORS = ("overdue", "returns", "repeats", "yuetan")
+
+
+class EmergencyResponse(models.Model):
+    """应急响应期间 (a heavy-pollution alert, a flood): while it lasts, the chosen penalty
+    indicators of the bureau's rankings count double — a 周排名 or 月考核 whose period overlaps it
+    takes their weights ×2 (stored on the snapshot with the other weights). Entered in the admin
+    before the rankings of its period are taken: a snapshot already taken keeps its weights, and
+    a re-run of it would then report the history as changed."""
+
+    region = models.ForeignKey(
+        Unit, verbose_name=_("局"), on_delete=models.PROTECT, related_name="emergencies"
+    )
+    name = models.CharField(_("应急响应"), max_length=100)
+    starts_on = models.DateField(_("起始日"))
+    ends_on = models.DateField(_("截止日"))
+    #: Of DOUBLED_INDICATORS: which count double.
+    indicators = models.JSONField(_("加倍计分的指标"), default=list)
+    created_at = models.DateTimeField(_("登记时间"))
+
+    class Meta:
+        verbose_name = _("应急响应期间")
+        verbose_name_plural = pgettext_lazy("plural", "应急响应期间")
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.starts_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("截止日不能早于起始日。")})
+        unknown = [i for i in self.indicators or [] if i not in DOUBLED_INDICATORS]
+        if unknown or not self.indicators:
+            raise ValidationError(
+                {"indicators": _("请从 overdue、returns、repeats、yuetan 中选择加倍的指标。")}
+            )

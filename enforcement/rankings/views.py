@@ -276,5 +276,8 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "weights": weights,
         "input_labels": list(INPUT_LABELS.values()),
         "definitions": DEFINITIONS,
+        "emergencies": ranking.emergencies(
+            snapshot.scope, Period(snapshot.first_day, snapshot.last_day)
+        ),
     }
     return render(request, "rankings/detail.html", context)

@@ -156,3 +156,28 @@ def test_the_first_working_day_skips_a_holiday() -> None:
     assert not ranking.first_workday_of_month(dt.date(2026, 10, 1))
     assert ranking.first_workday_of_month(dt.date(2026, 10, 8))
     assert ranking.first_workday_of_month(dt.date(2026, 6, 1))
+
+
+def test_during_an_emergency_response_the_chosen_penalties_count_double(
+    dispatcher: Any, district: Any, city: Any, towns: dict[str, Any], week: None
+) -> None:
+    from django.utils import timezone
+
+    from enforcement.models import EmergencyResponse
+
+    signed(dispatcher, district, towns["XD-D"], sign_day=None)  # one overdue: −2 points
+    EmergencyResponse.objects.create(
+        region=city,  # the city's response binds its districts' rankings
+        name="重污染天气橙色预警Ⅱ级应急响应",
+        starts_on=dt.date(2026, 6, 5),
+        ends_on=dt.date(2026, 6, 9),
+        indicators=["overdue"],
+        created_at=timezone.now(),
+    )
+    rows = {r["unit"]: r for r in ranking.rows(district, WEEK)}
+    assert rows["XD-D"]["score"] == "46.00"  # 50 − 1 × (2 × 2)
+    snapshot = ranking.take(SnapshotKind.WEEKLY, district, WEEK, now=at(8, 6))
+    assert snapshot.weights["overdue"] == "4" and snapshot.weights["returns"] == "1"
+    # A week that does not overlap it counts as the settings say.
+    earlier = Period(dt.date(2026, 5, 25), dt.date(2026, 5, 31))
+    assert ranking.weights_for(district, earlier)["overdue"] == Decimal(2)
