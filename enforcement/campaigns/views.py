@@ -106,9 +106,20 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "target_count": campaign.targets.count() + campaign.places.count(),
             "may_manage": services.may_manage(request.user, campaign),
             **rapid_context(campaign, visible, now),
-            "ranking": campaign_ranking(campaign, now),
+            "ranking": within_reach(request.user, campaign_ranking(campaign, now)),
         },
     )
+
+
+def within_reach(user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the units the person's reach holds (their ranks stay the campaign's)."""
+    unit = unit_of(user)
+    if user.is_superuser:
+        return rows
+    if unit is None:
+        return []
+    codes = set(Unit.objects.subtree_of(unit.reach()).values_list("code", flat=True))
+    return [row for row in rows if row["unit"] in codes]
 
 
 def campaign_ranking(campaign: Campaign, now: Any) -> list[dict[str, Any]]:
