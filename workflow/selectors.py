@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.module_loading import import_string
@@ -30,6 +31,7 @@ from workflow.models import (
 )
 from workflow.notices import NOTICE_EVENT_LABELS, NOTICE_PAYLOAD_LABELS
 from workflow.programmes import programmes
+from workflow.record_values import on_page
 from workflow.relations import RELATION_EVENT_LABELS, RELATION_PAYLOAD_LABELS
 from workflow.roles import Role
 
@@ -208,47 +210,56 @@ def _payload_rows(case: Case, event: CaseEvent, transition: Any) -> list[FieldRo
         return []
     if event.transition in RELATION_EVENT_LABELS:
         return [
-            FieldRow(str(RELATION_PAYLOAD_LABELS.get(key, key)), value)
+            FieldRow(str(RELATION_PAYLOAD_LABELS.get(key, key)), on_page(value))
             for key, value in event.payload.items()
             if value not in (None, "")
         ]
     if event.transition in NOTICE_EVENT_LABELS:
         return [
-            FieldRow(
-                str(NOTICE_PAYLOAD_LABELS.get(key, key)),
-                value.get("name", value) if isinstance(value, dict) else value,
-            )
+            FieldRow(str(NOTICE_PAYLOAD_LABELS.get(key, key)), on_page(value))
             for key, value in event.payload.items()
             if value not in (None, "")
         ]
     if event.transition in ESCALATION_EVENT_LABELS:
         # In the labels' order: PostgreSQL's jsonb does not keep the payload's key order.
         return [
-            FieldRow(str(label), event.payload[key])
+            FieldRow(str(label), on_page(event.payload[key]))
             for key, label in ESCALATION_PAYLOAD_LABELS.items()
             if event.payload.get(key) not in (None, "")
         ]
     form_path = (transition.custom or {}).get("form") if transition is not None else None
     form_class = import_string(form_path) if form_path else None
+    return payload_rows(type(case), form_class, event.payload)
+
+
+def payload_rows(model: type[Case], form_class: Any, payload: dict[str, Any]) -> list[FieldRow]:
+    """A transition's stored payload as (label, value in words) rows: labelled by the case field
+    it sets, else by the transition form's field (or the form's `payload_labels`), its codes read
+    through the field's choices (or the form's `payload_choices`), people by name and 执法证号."""
     form_fields = form_class.base_fields if form_class is not None else {}
     computed = getattr(form_class, "payload_labels", {})
+    vocabularies = getattr(form_class, "payload_choices", {})
+    User = get_user_model()
     rows = []
-    for key, value in event.payload.items():
+    for key, value in payload.items():
         if value in (None, ""):
             continue
-        choices: dict[Any, Any] = {}
+        choices: dict[Any, Any] = dict(vocabularies.get(key, {}))
+        people = False
         try:
-            model_field = type(case)._meta.get_field(key)
+            model_field = model._meta.get_field(key)
             label = str(getattr(model_field, "verbose_name", key))
-            choices = dict(getattr(model_field, "flatchoices", None) or [])
+            choices.update(dict(getattr(model_field, "flatchoices", None) or []))
+            people = getattr(model_field, "related_model", None) is User
         except FieldDoesNotExist:
             form_field = form_fields.get(key)
             label = str(form_field.label) if form_field is not None else key
             label = str(computed.get(key, label))
-        shown = value.get("name", value) if isinstance(value, dict) else value
-        # A vocabulary's value reads as its label (是否属实: 部分属实, not "partly").
-        shown = choices.get(shown, shown) if isinstance(shown, str) else shown
-        rows.append(FieldRow(label, shown))
+            if form_field is not None:
+                choices.update(dict(getattr(form_field, "choices", None) or []))
+                queryset = getattr(form_field, "queryset", None)
+                people = queryset is not None and queryset.model is User
+        rows.append(FieldRow(label, on_page(value, choices=choices, people=people)))
     return rows
 
 

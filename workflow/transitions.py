@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -204,6 +205,10 @@ def _acting_role(case: Case, user: Any, from_state: str) -> str:
 
 
 def _json_safe(value: Any) -> Any:
+    if isinstance(value, AbstractBaseUser):
+        # A person by name in the record, not by login (`record_values` adds the 执法证号).
+        full = f"{getattr(value, 'last_name', '')}{getattr(value, 'first_name', '')}".strip()
+        return {"id": value.pk, "name": full or str(value)}
     if isinstance(value, models.Model):
         return {"id": value.pk, "name": str(value)}
     if isinstance(value, dt.datetime | dt.date):

@@ -68,6 +68,9 @@ def credential_label(user: Any) -> str:
 
 
 class RecordForm(TransitionForm):
+    #: The stored checklist's results read as the form's words (符合, 存在问题, 不涉及).
+    payload_choices = {"checklist": dict(CheckResult.CHOICES)}
+
     inspectors = forms.ModelMultipleChoiceField(
         label=_("检查人员（两名以上，持执法证）"),
         queryset=get_user_model().objects.none(),

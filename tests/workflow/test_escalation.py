@@ -386,7 +386,7 @@ def test_a_paused_deadline_fires_nothing_and_resumes_later_by_the_days_paused(
     entries = [e for e in timeline(reload(case)) if e.label in ("期限暂停", "期限恢复")]
     assert [(e.label, [(r.label, r.value) for r in e.details]) for e in entries] == [
         ("期限暂停", [("期限", "整改期限"), ("原因", "鉴定")]),
-        ("期限恢复", [("期限", "整改期限"), ("到期日", "2026-06-18")]),
+        ("期限恢复", [("期限", "整改期限"), ("到期日", "2026年6月18日")]),
     ]
 
 

@@ -141,7 +141,7 @@ def test_the_notice_appears_on_the_timeline_with_its_pdf(late_case, dispatcher):
         "文号": notice.number,
         "文书类型": "催办通知书",
         "主送单位": "北格镇",
-        "书面回复期限": "2026-06-30",
+        "书面回复期限": "2026年6月30日",
     }
 
 
