@@ -12,19 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from enforcement.models import DailyAnalysis
-from enforcement.rhythm import digest
+from enforcement.rhythm import bureau_readers, digest, unit_readers
 from workflow import calendar
 from workflow.models import Case, Unit
 from workflow.notifications import notify_document
 from workflow.record_language import in_record_language
-from workflow.roles import Role
 
 #: The counts of a row, in the page's column order.
 COUNTS = ("new", "due_today", "overdue", "escalated", "open")
@@ -107,15 +105,6 @@ def _summary(counts: dict[str, Any]) -> str:
     ) % {key: counts[key] for key in COUNTS}
 
 
-def people_of(unit: Unit, *roles: Role) -> QuerySet[Any]:
-    """The unit's active staff holding one of the roles."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, staff__unit=unit, groups__name__in=[r.value for r in roles])
-        .distinct()
-    )
-
-
 def deliver(analysis: DailyAnalysis, *, now: dt.datetime) -> int:
     """Send the document to its units and its bureau; returns the rows created (0 the second
     time)."""
@@ -125,7 +114,7 @@ def deliver(analysis: DailyAnalysis, *, now: dt.datetime) -> int:
     day = f"{analysis.day:%Y-%m-%d}"
     sent = 0
     with in_record_language():
-        heads = people_of(region, Role.SUPERVISOR, Role.LEADER, Role.DISPATCHER)
+        heads = bureau_readers(region)
         message = _("%(day)s日分析（%(region)s合计）：%(summary)s。") % {
             "day": day,
             "region": region.name,
@@ -133,11 +122,14 @@ def deliver(analysis: DailyAnalysis, *, now: dt.datetime) -> int:
         }
         sent += len(notify_document(heads, message, document=key, link=link, now=now))
         units = Unit.objects.in_bulk([row["unit_id"] for row in analysis.rows])
+        # A sub-bureau's units read the sub-bureau's own document, not this one.
+        below = Unit.objects.regions().filter(path__startswith=region.path).exclude(pk=region.pk)
+        elsewhere = tuple(bureau.path for bureau in below)
         for row in analysis.rows:
             unit = units.get(row["unit_id"])
-            if unit is None or unit == region or unit.region() != region:
-                continue  # the bureau's own row is in its totals; a sub-bureau reads its own
-            people = people_of(unit, Role.SUPERVISOR) or people_of(unit, Role.HANDLER)
+            if unit is None or unit == region or (elsewhere and unit.path.startswith(elsewhere)):
+                continue  # the bureau's own row is in its totals
+            people = unit_readers(unit)
             message = _("%(day)s日分析：%(unit)s%(summary)s。") % {
                 "day": day,
                 "unit": unit.name,

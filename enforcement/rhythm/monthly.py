@@ -24,8 +24,7 @@ from enforcement.models import (
 )
 from enforcement.numbering import next_number
 from enforcement.periods import Period
-from enforcement.rhythm import digest, rules
-from enforcement.rhythm.daily import people_of
+from enforcement.rhythm import bureau_readers, digest, rules, unit_readers
 from workflow import calendar
 from workflow.documents import Document
 from workflow.models import Case, Escalation, Unit
@@ -33,7 +32,6 @@ from workflow.models.escalation import Rung
 from workflow.models.notice import YuetanRecord
 from workflow.notifications import notify_document
 from workflow.record_language import in_record_language
-from workflow.roles import Role
 
 
 def figures(region: Unit, period: Period, now: dt.datetime) -> dict[str, int]:
@@ -197,10 +195,10 @@ def deliver(bulletin: MonthlyBulletin, *, now: dt.datetime) -> int:
     link = reverse("enforcement:bulletin_detail", args=[bulletin.pk])
     with in_record_language():
         message = _("%(number)s %(title)s") % {"number": bulletin.number, "title": bulletin.title}
-    people = list(people_of(region, Role.SUPERVISOR, Role.LEADER, Role.DISPATCHER))
+    people = list(bureau_readers(region))
     codes = [row["unit"] for row in bulletin.snapshot.rows]
     for unit in Unit.objects.filter(code__in=codes):
-        people += list(people_of(unit, Role.SUPERVISOR) or people_of(unit, Role.HANDLER))
+        people += unit_readers(unit)
     return len(notify_document(people, message, document=key, link=link, now=now))
 
 

@@ -17,14 +17,12 @@ from django.utils.translation import gettext as _
 from enforcement.assessment import ranking
 from enforcement.campaigns.services import countdown
 from enforcement.models import Campaign, SnapshotKind, WeeklyAgenda
-from enforcement.rhythm import digest
-from enforcement.rhythm.daily import people_of
+from enforcement.rhythm import bureau_readers, digest
 from enforcement.rhythm.rules import bottom_of
 from workflow import calendar
 from workflow.models import Case, Unit
 from workflow.notifications import notify_document
 from workflow.record_language import in_record_language
-from workflow.roles import Role
 
 #: The oldest overdue items an agenda lists; a campaign within this many days of 清零 is listed.
 OVERDUE_LINES = 10
@@ -148,7 +146,7 @@ def deliver(agenda: WeeklyAgenda, *, now: dt.datetime) -> int:
             "overdue": len(agenda.overdue),
             "campaigns": len(agenda.campaigns),
         }
-    people = people_of(agenda.region, Role.SUPERVISOR, Role.LEADER, Role.DISPATCHER)
+    people = bureau_readers(agenda.region)
     link = reverse("enforcement:weekly_agenda_detail", args=[agenda.pk])
     return len(notify_document(people, message, document=f"weekly:{agenda.pk}", link=link, now=now))
 
