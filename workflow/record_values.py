@@ -65,9 +65,14 @@ def day_in_words(day: dt.date) -> str:
     return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
 
 
+def full_name(user: Any) -> str:
+    """A person's name in Chinese order (姓 + 名); "" when none is on file."""
+    return f"{getattr(user, 'last_name', '')}{getattr(user, 'first_name', '')}".strip()
+
+
 def person_in_words(user: Any) -> str:
     """Name (执法证号) where the person holds one: the record names people, not accounts."""
-    name = f"{user.last_name}{user.first_name}".strip() or _("（未登记姓名）")
+    name = full_name(user) or _("（未登记姓名）")
     credential = getattr(user, "credential", None)
     number = str(getattr(credential, "number", None) or "")
     if number:

@@ -32,6 +32,7 @@ from workflow.models.event import Attachment, CaseEvent
 from workflow.models.unit import Unit, unit_of
 from workflow.outbox import enqueue_on_commit
 from workflow.permissions import can_view_case, has_role, roles_of
+from workflow.record_values import full_name
 from workflow.roles import Role
 
 # --- errors a caller can show -------------------------------------------------------------------
@@ -207,8 +208,7 @@ def _acting_role(case: Case, user: Any, from_state: str) -> str:
 def _json_safe(value: Any) -> Any:
     if isinstance(value, AbstractBaseUser):
         # A person by name in the record, not by login (`record_values` adds the 执法证号).
-        full = f"{getattr(value, 'last_name', '')}{getattr(value, 'first_name', '')}".strip()
-        return {"id": value.pk, "name": full or str(value)}
+        return {"id": value.pk, "name": full_name(value) or str(value)}
     if isinstance(value, models.Model):
         return {"id": value.pk, "name": str(value)}
     if isinstance(value, dt.datetime | dt.date):

@@ -14,6 +14,7 @@ from workflow.deadline_status import DONE, NO_DEADLINE, TONE_LABELS, deadline_to
 from workflow.models.escalation import Rung
 from workflow.models.unit import unit_of
 from workflow.permissions import has_role, roles_of
+from workflow.record_values import full_name
 from workflow.roles import Role
 
 register = template.Library()
@@ -73,8 +74,7 @@ def person(user: Any) -> str:
     """A person's name in Chinese order (姓 + 名), falling back to the login name."""
     if user is None:
         return _("系统")
-    full = f"{user.last_name}{user.first_name}".strip()
-    return full or user.get_username()
+    return full_name(user) or user.get_username()
 
 
 @register.filter
