@@ -125,21 +125,25 @@ def within_reach(user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def campaign_ranking(campaign: Campaign, now: Any) -> list[dict[str, Any]]:
     """The units ranked by the ranking formula on the campaign's cases alone, since it began:
     a live reading (the frozen 周排名 and 月考核 rank all of a unit's work)."""
-    last = min(calendar.local_date(now), campaign.ends_on)
-    if last < campaign.starts_on:
+    period = running_period(campaign, now)
+    if period is None:
         return []
-    period = Period(campaign.starts_on, last)
     only = programmes.cases(f"campaign:{campaign.pk}")
     return [row for row in ranking.rows(campaign.region, period, only=only) if row["rank"]]
+
+
+def running_period(campaign: Campaign, now: Any) -> Period | None:
+    """From the campaign's first day to today (or its last day); None before it starts."""
+    last = min(calendar.local_date(now), campaign.ends_on)
+    return Period(campaign.starts_on, last) if last >= campaign.starts_on else None
 
 
 def rapid_context(campaign: Campaign, visible: Any, now: Any) -> dict[str, Any]:
     """即知即改 under the campaign: its patrols, their findings, the response figures."""
     items = visible.filter(pk__in=campaign.rapid_items.values("pk"))
-    last = min(calendar.local_date(now), campaign.ends_on)
-    if last < campaign.starts_on:
+    period = running_period(campaign, now)
+    if period is None:
         return {"patrol_count": 0, "rapid_count": 0, "rapid_figures": []}
-    period = Period(campaign.starts_on, last)
     return {
         "patrol_count": campaign.patrols.count(),
         "rapid_count": items.count(),

@@ -51,11 +51,7 @@ def month_figures(user: Any) -> list[services.ResponseFigures]:
 @login_required
 @require_GET
 def patrol_list(request: HttpRequest) -> HttpResponse:
-    patrols = (
-        services.patrols_for(request.user)
-        .select_related("unit", "campaign")
-        .prefetch_related("patrollers")
-    )
+    patrols = services.patrols_for(request.user).select_related("unit", "campaign")
     raw = str(request.GET.get("campaign") or "")
     campaign = None
     if raw.isdigit() and len(raw) < 19:
